@@ -1,0 +1,98 @@
+"""French-first text analysis, shared by indexing and querying.
+
+The chain is: words → elision (``l'``, ``d’``, ``jusqu'``…) → lowercase → accent folding with
+unidecode (``œ`` → ``oe``, ``é`` → ``e``) → stop words → Snowball stemming. Folding comes *before*
+stemming so that a visitor typing ``securite`` meets ``Sécurité`` and ``sécurités``.
+
+Analysis happens here, in Python, before Whoosh sees the text: the index stores ready-made terms
+separated by spaces. That lets each document be stemmed in its own language, lets the parsing
+pool do the heavy work on every core, and keeps indexing and querying on the very same code.
+"""
+
+import re
+from functools import lru_cache
+
+from unidecode import unidecode
+from whoosh.lang import stemmer_for_language
+from whoosh.lang.stopwords import stoplists
+
+#: A word: letters and digits, with apostrophes inside (``l'agriculture``, ``aujourd’hui``).
+WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+ELIDED_PREFIXES = ("l", "d", "qu", "j", "n", "s", "c", "m", "t",
+                   "jusqu", "lorsqu", "puisqu", "quoiqu")
+_ELISION_RE = re.compile(r"^(?:%s)['’](?=[^\W_])" % "|".join(ELIDED_PREFIXES))
+
+SUPPORTED_LANGUAGES = ("fr", "en")
+DEFAULT_LANGUAGE = "fr"
+
+
+def fold(word: str) -> str:
+    """Lowercase, accent-free form of one word, elision and inner apostrophes removed."""
+    return _fold(word)
+
+
+@lru_cache(maxsize=200_000)
+def _fold(word: str) -> str:
+    word = _ELISION_RE.sub("", word.lower())
+    if not word.isascii():
+        word = unidecode(word).lower()
+    return word.replace("'", "").replace("’", "")
+
+
+def _folded_stoplist(lang: str) -> frozenset:
+    return frozenset(fold(word) for word in stoplists[lang])
+
+
+STOP_WORDS = {lang: _folded_stoplist(lang) for lang in SUPPORTED_LANGUAGES}
+
+
+def normalise_language(lang) -> str:
+    """Map ``fr-FR``, ``FR``, ``en_GB``… to a supported code; anything else is French."""
+    code = str(lang or "").strip().lower()[:2]
+    return code if code in SUPPORTED_LANGUAGES else DEFAULT_LANGUAGE
+
+
+@lru_cache(maxsize=None)
+def _stemmer(lang: str):
+    return lru_cache(maxsize=200_000)(stemmer_for_language(lang))
+
+
+def stem(term: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """Snowball stem of an already folded term; numbers are kept whole."""
+    if term.isdigit():
+        return term
+    return _stemmer(lang)(term)
+
+
+def words(text: str):
+    """Yield ``(start, end)`` spans of the words of ``text``, in order."""
+    for match in WORD_RE.finditer(text):
+        yield match.span()
+
+
+def exact_terms(text: str, lang: str = DEFAULT_LANGUAGE) -> list[str]:
+    """Folded words of ``text`` without stop words: the unstemmed index field."""
+    stop = STOP_WORDS[lang]
+    return [term for term in map(fold, WORD_RE.findall(text)) if term and term not in stop]
+
+
+def stemmed_terms(text: str, lang: str = DEFAULT_LANGUAGE) -> list[str]:
+    """Stems of the words of ``text`` (stop words dropped): the main index field."""
+    return [stem(term, lang) for term in exact_terms(text, lang)]
+
+
+def analyse(text: str, lang: str = DEFAULT_LANGUAGE) -> tuple[str, str]:
+    """Both index forms of ``text`` as space-separated strings: ``(exact, stemmed)``."""
+    exact = exact_terms(text, lang)
+    return " ".join(exact), " ".join(stem(term, lang) for term in exact)
+
+
+def term_variants(term: str) -> set[str]:
+    """Stems a folded query term may have in a mixed French/English index."""
+    return {stem(term, lang) for lang in SUPPORTED_LANGUAGES}
+
+
+def is_stop_word(term: str) -> bool:
+    """True when a folded term is a stop word in every supported language."""
+    return all(term in STOP_WORDS[lang] for lang in SUPPORTED_LANGUAGES)

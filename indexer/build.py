@@ -1,0 +1,313 @@
+"""Build and update the index of a site: parse in a process pool, write one new generation.
+
+``build`` reads every file; ``update`` re-reads only the files whose size or modification time
+changed since the current generation, and deletes the pages whose files are gone. Both hold the
+index lock, write aside and switch atomically (see :mod:`indexer.storage`), so a failed or
+killed run leaves the index readers use exactly as it was.
+"""
+
+import hashlib
+import json
+import os
+import time
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from tqdm import tqdm
+from whoosh import index as whoosh_index
+
+from .datafiles import DATA_FOLDER, DataIndex, load_data
+from .documents import Draft, StaticFile, read_document
+from .errors import EigSearchError, FileRejected
+from .facets import DISPLAY_FILE, DisplayForms
+from .schema import SCHEMA_VERSION, build_schema, record_for
+from .siteconfig import CONFIG_FILE, SiteConfig, load_config
+from .sitefiles import Skipped, SourceFile, discover
+from .storage import IndexStore
+
+#: Below this many files, parsing in the main process beats starting a pool.
+POOL_THRESHOLD = 200
+WRITER_MEMORY_MB = 256
+
+
+@dataclass
+class Report:
+    """What a run did, for the end-of-run summary and ``--json`` output."""
+
+    mode: str = "build"
+    generation: str | None = None
+    indexed: int = 0
+    added: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[Skipped] = field(default_factory=list)
+    drafts: list[str] = field(default_factory=list)
+    kinds: Counter = field(default_factory=Counter)
+    seconds: float = 0.0
+    note: str = ""
+
+    @property
+    def problems(self) -> list[Skipped]:
+        return self.skipped + self.warnings
+
+
+@dataclass
+class Parsed:
+    """The outcome of reading one file in a pool worker."""
+
+    path: str
+    status: str  # "indexed", "draft", "static" (no front matter: not a page) or "skipped"
+    stat: tuple[int, int]
+    reason: str = ""
+    record: dict | None = None
+    content_hash: str = ""
+    kind: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+class Site:
+    """A site folder with its configuration and data, read once per run."""
+
+    def __init__(self, root):
+        self.root = Path(root).resolve()
+        if not self.root.is_dir():
+            raise EigSearchError(f"dossier du site introuvable : {root}")
+        try:
+            self.config: SiteConfig = load_config(self.root)
+        except FileRejected as error:
+            raise EigSearchError(f"{self.root / CONFIG_FILE}: {error}") from None
+        self.data, self.data_problems = load_data(self.root)
+        excluded = ()
+        self.sources, self.refused = discover(self.root, self.config, excluded)
+
+    def settings_signature(self) -> str:
+        """Hash of ``_config.yml`` and ``_data``: when it changes, every page may change."""
+        digest = hashlib.sha1()
+        for path in sorted([self.root / CONFIG_FILE, *(self.root / DATA_FOLDER).rglob("*")]):
+            if path.is_file() and not path.is_symlink():
+                digest.update(path.relative_to(self.root).as_posix().encode())
+                digest.update(path.read_bytes())
+        return digest.hexdigest()
+
+
+# -- parsing (runs in pool workers) ---------------------------------------------------------------
+
+_worker_site: tuple | None = None
+
+
+def _init_worker(root: Path, config: SiteConfig, data: DataIndex) -> None:
+    global _worker_site
+    _worker_site = (root, config, data)
+
+
+def _parse(source: SourceFile) -> Parsed:
+    root, config, data = _worker_site
+    path = source.relative_path
+    try:
+        stat = os.stat(root / path)
+        signature = (stat.st_size, stat.st_mtime_ns)
+    except OSError as error:
+        return Parsed(path, "skipped", (0, 0), reason=f"illisible : {error.strerror}")
+    try:
+        document = read_document(root, source, config, data)
+    except Draft:
+        return Parsed(path, "draft", signature)
+    except StaticFile:
+        return Parsed(path, "static", signature)
+    except FileRejected as error:
+        return Parsed(path, "skipped", signature, reason=str(error))
+    except (OSError, RecursionError, ValueError, TypeError) as error:
+        return Parsed(path, "skipped", signature, reason=f"lecture impossible : {error}")
+    return Parsed(path, "indexed", signature, record=record_for(document),
+                  content_hash=document.content_hash, kind=document.kind, warnings=document.warnings)
+
+
+def parse_all(site: Site, sources: list[SourceFile], progress: bool, processes: int | None = None):
+    """Yield a :class:`Parsed` per source, in order, using every core for large sites."""
+    bar = tqdm(total=len(sources), unit="fichier", disable=not progress, leave=False)
+    if len(sources) < POOL_THRESHOLD or processes == 1:
+        _init_worker(site.root, site.config, site.data)
+        for source in sources:
+            yield _parse(source)
+            bar.update()
+    else:
+        workers = processes or os.cpu_count() or 1
+        with ProcessPoolExecutor(workers, initializer=_init_worker,
+                                 initargs=(site.root, site.config, site.data)) as pool:
+            for parsed in pool.map(_parse, sources, chunksize=64):
+                yield parsed
+                bar.update()
+    bar.close()
+
+
+# -- full build and incremental update --------------------------------------------------------------
+
+def check(site_root, progress: bool = False) -> Report:
+    """Parse the whole site without writing anything: every problem is reported."""
+    site = Site(site_root)
+    report = Report(mode="check")
+    _start_report(report, site)
+    for parsed in parse_all(site, site.sources, progress):
+        _account(report, parsed)
+    return report
+
+
+def build(site_root, index_folder, progress: bool = False, processes: int | None = None) -> Report:
+    """Index the whole site into a new generation and switch readers to it."""
+    started = time.perf_counter()
+    site = Site(site_root)
+    store = IndexStore(index_folder)
+    with store.lock():
+        report = _full_build(site, store, progress, processes)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def update(site_root, index_folder, progress: bool = False, processes: int | None = None) -> Report:
+    """Re-read only added or changed files, delete removed ones; a full build when needed."""
+    started = time.perf_counter()
+    site = Site(site_root)
+    store = IndexStore(index_folder)
+    with store.lock():
+        report = _incremental(site, store, progress, processes)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _full_build(site: Site, store: IndexStore, progress: bool, processes, note: str = "") -> Report:
+    report = Report(mode="build", note=note)
+    _start_report(report, site)
+    files, forms = {}, DisplayForms()
+    path = store.start()
+    try:
+        writer = whoosh_index.create_in(str(path), build_schema()).writer(limitmb=WRITER_MEMORY_MB)
+        for parsed in parse_all(site, site.sources, progress, processes):
+            _account(report, parsed)
+            files[parsed.path] = _file_entry(parsed)
+            if parsed.record:
+                writer.add_document(**parsed.record)
+                forms.add(parsed.record["record"]["facets"])
+                report.added += 1
+        writer.commit()
+        _write_json(path / DISPLAY_FILE, forms.as_dict())
+        report.indexed = report.added
+        report.generation = store.publish(path, _manifest(site, report, files))
+    except BaseException:
+        store.discard(path)
+        raise
+    return report
+
+
+def _incremental(site: Site, store: IndexStore, progress: bool, processes) -> Report:
+    current = store.current_name()
+    if not current:
+        return _full_build(site, store, progress, processes, note="pas encore d'index : construction complète")
+    manifest = store.manifest(current)
+    if manifest.get("schema_version") != SCHEMA_VERSION:
+        return _full_build(site, store, progress, processes, note="format d'index modifié : construction complète")
+    if manifest.get("settings") != site.settings_signature():
+        return _full_build(site, store, progress, processes,
+                           note="_config.yml ou _data modifié : construction complète")
+    report = Report(mode="update", generation=current)
+    _start_report(report, site)
+    known: dict = manifest["files"]
+    present = {source.relative_path for source in site.sources}
+    changed = [source for source in site.sources if _stat(site.root / source.relative_path) != tuple(
+        known.get(source.relative_path, {}).get("stat", ()))]
+    removed = sorted(set(known) - present)
+    files = {path: entry for path, entry in known.items() if path in present}
+    to_delete, to_add = [], []
+    for path in removed:
+        if known[path]["status"] == "indexed":
+            to_delete.append(path)
+            report.deleted += 1
+    for parsed in parse_all(site, changed, progress, processes):
+        _account(report, parsed)
+        before = known.get(parsed.path)
+        files[parsed.path] = _file_entry(parsed)
+        if before and before["status"] == parsed.status == "indexed" and before["hash"] == parsed.content_hash:
+            continue  # touched, not changed
+        if before and before["status"] == "indexed":
+            to_delete.append(parsed.path)
+        if parsed.record:
+            to_add.append(parsed.record)
+            report.updated += bool(before and before["status"] == "indexed")
+            report.added += not (before and before["status"] == "indexed")
+    for path, entry in files.items():  # unchanged files keep their earlier outcome in the report
+        if path not in {p.path for p in report.skipped} and entry["status"] == "draft" and path not in report.drafts:
+            report.drafts.append(path)
+        elif entry["status"] == "skipped" and path not in {p.path for p in report.skipped}:
+            report.skipped.append(Skipped(path, entry.get("reason", "")))
+    report.indexed = sum(entry["status"] == "indexed" for entry in files.values())
+    report.unchanged = report.indexed - report.added - report.updated
+    if not to_delete and not to_add:
+        report.note = "rien à mettre à jour" if not changed and not removed else "aucune page modifiée"
+        return report
+    path = store.start(base=current)
+    try:
+        forms = DisplayForms(json.loads((path / DISPLAY_FILE).read_text("utf-8")))
+        (path / DISPLAY_FILE).unlink()  # a hard link to the current generation's file: replace, never edit
+        writer = whoosh_index.open_dir(str(path)).writer(limitmb=WRITER_MEMORY_MB)
+        for doc_path in to_delete:
+            writer.delete_by_term("path", doc_path)
+        for record in to_add:
+            writer.add_document(**record)
+            forms.add(record["record"]["facets"])
+        writer.commit()
+        _write_json(path / DISPLAY_FILE, forms.as_dict())
+        report.generation = store.publish(path, _manifest(site, report, files))
+    except BaseException:
+        store.discard(path)
+        raise
+    return report
+
+
+def _start_report(report: Report, site: Site) -> None:
+    report.skipped.extend(site.data_problems)
+    report.skipped.extend(site.refused)
+
+
+def _account(report: Report, parsed: Parsed) -> None:
+    if parsed.status == "draft":
+        report.drafts.append(parsed.path)
+    elif parsed.status == "skipped":
+        report.skipped.append(Skipped(parsed.path, parsed.reason))
+    elif parsed.status == "indexed":
+        report.kinds[parsed.kind] += 1
+        report.warnings.extend(Skipped(parsed.path, warning) for warning in parsed.warnings)
+
+
+def _file_entry(parsed: Parsed) -> dict:
+    return {"stat": list(parsed.stat), "hash": parsed.content_hash, "status": parsed.status,
+            "reason": parsed.reason, "kind": parsed.kind}
+
+
+def _write_json(path: Path, value) -> None:
+    path.write_text(json.dumps(value, ensure_ascii=False), "utf-8")
+
+
+def _stat(path: Path) -> tuple:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return ()
+    return (stat.st_size, stat.st_mtime_ns)
+
+
+def _manifest(site: Site, report: Report, files: dict) -> dict:
+    return {
+        "site": str(site.root),
+        "site_url": site.config.url,
+        "site_title": site.config.title,
+        "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "settings": site.settings_signature(),
+        "documents": sum(entry["status"] == "indexed" for entry in files.values()),
+        "drafts": sorted(path for path, entry in files.items() if entry["status"] == "draft"),
+        "skipped": sorted([p.path, p.reason] for p in report.skipped),
+        "files": files,
+    }

@@ -1,0 +1,170 @@
+"""The ``eig-search`` command: thin click commands that call the library and print results.
+
+Every command takes ``--index`` (default: ``$EIG_SEARCH_INDEX``, else ``instance/index`` beside
+the project); commands that read a site take ``--site`` (default: the shipped ``corpus/``).
+"""
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import build as building
+from .errors import EigSearchError
+from .search import SearchEngine, SearchRequest
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_INDEX = PROJECT_ROOT / "instance" / "index"
+DEFAULT_SITE = PROJECT_ROOT / "corpus"
+
+
+def default_index() -> Path:
+    return Path(os.environ.get("EIG_SEARCH_INDEX") or DEFAULT_INDEX)
+
+
+index_option = click.option(
+    "--index", "index_folder", type=click.Path(file_okay=False, path_type=Path), default=default_index,
+    show_default="$EIG_SEARCH_INDEX or instance/index", help="Index folder.")
+site_option = click.option(
+    "--site", "site_folder", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_SITE,
+    show_default="corpus/", help="Root folder of the Jekyll-style site.")
+
+
+class Group(click.Group):
+    """Turns the project's errors into clean messages (exit code 1) instead of tracebacks."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except EigSearchError as error:
+            raise click.ClickException(str(error)) from None
+
+
+@click.group(cls=Group)
+@click.version_option(package_name="eig-search")
+def main():
+    """Search engine for a Jekyll-style site: index it, query it, serve it."""
+
+
+@main.command()
+@site_option
+@index_option
+@click.option("--strict", is_flag=True, help="Exit with code 1 if any file was skipped.")
+@click.option("--processes", type=click.IntRange(1, 64), default=None, help="Parsing processes (default: cores).")
+def index(site_folder, index_folder, strict, processes):
+    """Index a whole site into a new generation and switch to it atomically.
+
+    Example: eig-search index --site ../shared/corpora/site-eig --index /tmp/eig-index
+    """
+    report = building.build(site_folder, index_folder, progress=sys.stderr.isatty(), processes=processes)
+    _print_report(report)
+    if strict and report.skipped:
+        sys.exit(1)
+
+
+@main.command()
+@site_option
+@index_option
+@click.option("--strict", is_flag=True, help="Exit with code 1 if any file was skipped.")
+def update(site_folder, index_folder, strict):
+    """Re-index only the files added, changed or removed since the last run.
+
+    Example: eig-search update --site corpus
+    """
+    report = building.update(site_folder, index_folder, progress=sys.stderr.isatty())
+    _print_report(report)
+    if strict and report.skipped:
+        sys.exit(1)
+
+
+@main.command()
+@site_option
+def check(site_folder):
+    """Report every problem of a site without indexing it (exit code 1 if any).
+
+    Example: eig-search check --site corpus
+    """
+    report = building.check(site_folder, progress=sys.stderr.isatty())
+    _print_report(report)
+    if report.problems:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("text", default="")
+@index_option
+@click.option("--kind", multiple=True, help="Only this kind of page (défi, article…); repeatable.")
+@click.option("--tag", multiple=True, help="Only pages with this tag; repeatable.")
+@click.option("--year", multiple=True, help="Only pages of this year; repeatable.")
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance")
+@click.option("--limit", type=click.Choice(["10", "20", "50"]), default="10", help="Number of results.")
+@click.option("--json", "as_json", is_flag=True, help="Print the hits as JSON.")
+def query(text, index_folder, kind, tag, year, sort, limit, as_json):
+    """Search the index and print the best pages.
+
+    Example: eig-search query "securite maritime" --kind défi --json
+    """
+    engine = SearchEngine(index_folder)
+    filters = {"kind": list(kind), "tags": list(tag), "year": list(year)}
+    result = engine.search(SearchRequest(q=text, filters=filters, sort=sort, per_page=int(limit)))
+    if as_json:
+        click.echo(json.dumps([{
+            "path": hit.path, "url": hit.url, "title": hit.title, "kind": hit.kind, "date": hit.date,
+            "score": hit.score, "snippet": hit.snippet_text,
+        } for hit in result.hits], ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{result.total} résultat(s) pour « {text} »" + (" (mots approchés)" if result.relaxed else ""))
+    if result.corrected:
+        click.echo("Résultats pour : " + ", ".join(f"{a} → {b}" for a, b in result.corrected.items()))
+    for rank, hit in enumerate(result.hits, start=1):
+        click.echo(f"{rank:2d}. [{hit.kind}] {hit.title}  ({hit.score})\n    {hit.url}\n    {hit.snippet_text[:200]}")
+    if result.suggestion:
+        click.echo(f"Vouliez-vous dire : {result.suggestion} ?")
+
+
+@main.command()
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
+def stats(index_folder, as_json):
+    """Documents per kind, language and facet value; generation and build time.
+
+    Example: eig-search stats --json
+    """
+    figures = SearchEngine(index_folder).stats()
+    if as_json:
+        click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"Génération {figures['generation']}, construite le {figures['built_at']}")
+    click.echo(f"Site : {figures['site']}")
+    click.echo(f"{figures['documents']} documents, {figures['drafts']} brouillons, {figures['skipped']} fichiers ignorés")
+    for facet, values in figures["facets"].items():
+        shown = ", ".join(f"{value} ({count})" for value, count in list(values.items())[:12])
+        more = f" … +{len(values) - 12}" if len(values) > 12 else ""
+        click.echo(f"  {facet} [{len(values)}] : {shown}{more}")
+
+
+def echo(text: str) -> None:
+    """Reports go to stderr, so that ``--json`` output on stdout stays clean."""
+    click.echo(text, err=True)
+
+
+def _print_report(report: building.Report) -> None:
+    for problem in report.skipped:
+        echo(f"ignoré   {problem.path} : {problem.reason}")
+    for problem in report.warnings:
+        echo(f"attention {problem.path} : {problem.reason}")
+    if report.note:
+        echo(report.note)
+    counts = ", ".join(f"{kind} {count}" for kind, count in sorted(report.kinds.items()))
+    if report.mode == "check":
+        echo(f"Vérification : {sum(report.kinds.values())} pages lisibles ({counts}), "
+             f"{len(report.drafts)} brouillons, {len(report.skipped)} ignorés, {len(report.warnings)} avertissements")
+        return
+    echo(f"Index {report.generation} : {report.indexed} documents "
+         f"(ajoutés {report.added}, modifiés {report.updated}, supprimés {report.deleted}, "
+         f"inchangés {report.unchanged}) ; lus : {counts or 'aucun'}")
+    echo(f"Brouillons ignorés : {len(report.drafts)}" + (f" ({', '.join(report.drafts)})" if report.drafts else ""))
+    echo(f"Fichiers ignorés : {len(report.skipped)} ; avertissements : {len(report.warnings)} ; "
+         f"durée : {report.seconds:.2f} s")

@@ -1,0 +1,91 @@
+"""``_data`` files: entries that point at a page lend it their fields.
+
+A data entry is any mapping, at any depth of a ``_data/*.yml`` (or ``.yaml``/``.json``) file,
+whose ``link_to``, ``url`` or ``permalink`` names a page of the site. Nothing here knows a file
+name or a field name of one particular site.
+"""
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import FileRejected
+from .frontmatter import parse_yaml
+from .permalinks import normalise
+from .sitefiles import MAX_FILE_BYTES, Skipped, decode
+
+DATA_FOLDER = "_data"
+LINK_KEYS = ("link_to", "url", "permalink")
+DATA_EXTENSIONS = (".yml", ".yaml", ".json")
+#: Nested structures are walked at most this deep (defends against pathological files).
+MAX_DEPTH = 8
+
+
+@dataclass
+class DataIndex:
+    """Data entries keyed by the normalised URL they point at."""
+
+    entries: dict[str, dict] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+
+    def for_url(self, url: str) -> dict:
+        return self.entries.get(normalise(url), {})
+
+
+def load_data(root: Path) -> tuple[DataIndex, list[Skipped]]:
+    """Read every data file under ``root/_data``; broken ones are reported, not fatal."""
+    index, problems = DataIndex(), []
+    folder = root / DATA_FOLDER
+    if not folder.is_dir() or folder.is_symlink():
+        return index, problems
+    for path in sorted(folder.rglob("*")):
+        if not path.name.lower().endswith(DATA_EXTENSIONS) or not path.is_file() or path.is_symlink():
+            continue
+        relative_path = path.relative_to(root).as_posix()
+        try:
+            data = _read(path)
+        except FileRejected as error:
+            problems.append(Skipped(relative_path, str(error)))
+            continue
+        index.files.append(relative_path)
+        for url, entry in _linked_entries(data, depth=0):
+            index.entries.setdefault(normalise(url), {}).update(entry)
+    return index, problems
+
+
+def _read(path: Path):
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise FileRejected("fichier de données trop volumineux")
+    text, _warnings = decode(path.read_bytes())
+    if path.suffix == ".json":
+        try:
+            return json.loads(text)
+        except ValueError as error:
+            raise FileRejected(f"JSON mal formé : {error}") from None
+    return parse_yaml(text, "fichier de données", MAX_FILE_BYTES)
+
+
+def _linked_entries(value, depth: int):
+    if depth > MAX_DEPTH:
+        return
+    if isinstance(value, dict):
+        link = _site_link(value)
+        if link:
+            yield link, value
+            return
+        children = value.values()
+    elif isinstance(value, list):
+        children = value
+    else:
+        return
+    for child in children:
+        yield from _linked_entries(child, depth + 1)
+
+
+def _site_link(entry: dict) -> str | None:
+    """The site-relative link of an entry (``/defis/2019/x.html``), if it has one."""
+    for key in LINK_KEYS:
+        link = entry.get(key)
+        if isinstance(link, str) and link.startswith("/"):
+            return link
+    return None

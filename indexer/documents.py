@@ -1,0 +1,278 @@
+"""One site file → one :class:`Document`: title, date, URL, language, kind, summary, facets.
+
+Everything a result page shows or a filter needs is decided here, from the front matter, the
+``_config.yml`` defaults, the file name and the ``_data`` entry that points at the page.
+"""
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path, PurePosixPath
+
+from . import permalinks
+from .analysis import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, fold, normalise_language
+from .datafiles import DataIndex
+from .errors import FileRejected
+from .frontmatter import split
+from .siteconfig import PERMALINK_STYLES, SiteConfig
+from .sitefiles import SourceFile, read_text
+from .textextract import extract
+
+TITLE_KEYS = ("title", "nom", "name")
+SUMMARY_KEYS = ("description", "chapeau-text", "excerpt", "resume", "summary")
+LANGUAGE_KEYS = ("lang", "locale", "language")
+AUTHOR_KEYS = ("author", "auteur", "authors")
+MAX_SUMMARY_CHARS = 400
+
+#: Kind of page shown to visitors, by collection; other collections are named after themselves.
+KIND_BY_COLLECTION = {
+    "posts": "article", "pages": "page", "defis": "défi", "communaute": "personne",
+    "actualites": "actualité", "people": "personne", "personnes": "personne",
+}
+
+#: Facets: name → front-matter (or data) fields they are read from, in order of preference.
+FACET_SOURCES = {
+    "tags": ("tags",),
+    "categories": ("categories", "category"),
+    "promotion": ("promotion", "promo"),
+    "administration": ("administration",),
+    "author": AUTHOR_KEYS,
+}
+FACETS = ("kind", "tags", "categories", "year", "promotion", "administration", "author", "lang", "collection")
+
+
+@dataclass
+class Document:
+    """Everything the index keeps about one page."""
+
+    path: str
+    url: str
+    title: str
+    kind: str
+    collection: str
+    lang: str
+    date: str  # ISO date, "" when unknown
+    summary: str
+    text: str
+    headings: list[str]
+    extra: str  # searchable text from data entries and facets
+    facets: dict[str, list[str]]
+    meta: dict
+    content_hash: str
+    warnings: list[str] = field(default_factory=list)
+
+
+class Draft(Exception):
+    """Raised for a file that is a draft: it is counted, not indexed."""
+
+
+class StaticFile(Exception):
+    """Raised for a page file without front matter: Jekyll copies it as is, it is no page."""
+
+
+def read_document(root: Path, source: SourceFile, config: SiteConfig, data: DataIndex) -> Document:
+    """Build the document of ``source``; raises :class:`Draft` or :class:`FileRejected`."""
+    if source.is_draft_name:
+        raise Draft(source.relative_path)
+    text, warnings = read_text(root, source.relative_path)
+    meta, body = split(text)
+    if not meta and source.collection == "pages":
+        raise StaticFile(source.relative_path)
+    if meta.get("published") is False:
+        raise Draft(source.relative_path)
+    own_language = _first(meta, LANGUAGE_KEYS)
+    doc_type = source.collection
+    meta = {**config.defaults_for(source.relative_path, doc_type), **meta}
+
+    stem = PurePosixPath(source.name).stem
+    file_date, slug = permalinks.split_dated_name(stem)
+    if source.collection == "posts" and file_date is None:
+        raise FileRejected("le nom de l'article ne commence pas par une date (AAAA-MM-JJ-)")
+    doc_date = _as_date(meta.get("date")) or file_date
+    url = _url(source, config, meta, slug, doc_date)
+    entry = data.for_url(url)
+    merged = {**_scalars(entry), **_scalars(meta)}
+
+    extracted = extract(body, source.is_markdown)
+    title = _title(merged, extracted.headings, slug)
+    summary = _first(merged, SUMMARY_KEYS) or extracted.first_paragraph or str(entry.get("description") or "")
+    lang = normalise_language(own_language or _folder_language(source.relative_path)
+                              or _first(merged, LANGUAGE_KEYS) or DEFAULT_LANGUAGE)
+    kind = _kind(source.collection, config)
+    year = merged.get("year") or (doc_date.year if doc_date else None)
+    facets = {
+        "kind": [kind],
+        "collection": [source.collection],
+        "lang": [lang],
+        "year": [str(year)] if year else [],
+        **{name: _values(merged, keys) for name, keys in FACET_SOURCES.items()},
+    }
+    extra = " \n".join([*_strings(entry, depth=0), *(" ".join(values) for name, values in facets.items()
+                                                      if name in FACET_SOURCES)])
+    return Document(
+        path=source.relative_path,
+        url=url,
+        title=title,
+        kind=kind,
+        collection=source.collection,
+        lang=lang,
+        date=doc_date.isoformat() if doc_date else "",
+        summary=_shorten(summary),
+        text=extracted.text,
+        headings=extracted.headings,
+        extra=extra,
+        facets=facets,
+        meta=_jsonable(merged),
+        content_hash=hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest(),
+        warnings=warnings,
+    )
+
+
+def facet_key(value: str) -> str:
+    """The normalised form facets are filtered and counted on: "Open data" = "open data"."""
+    return " ".join(fold(word) for word in re.findall(r"[^\W_]+", value.replace("’", "'")))
+
+
+def _url(source: SourceFile, config: SiteConfig, meta: dict, slug: str, doc_date) -> str:
+    stem = PurePosixPath(source.relative_path).with_suffix("")
+    ext = ".html"
+    own = meta.get("permalink")
+    if source.collection == "pages":
+        folder = stem.parent.as_posix()
+        path = "" if folder == "." else folder
+        template = own or _page_template(stem.name, config.permalink)
+        title, name = stem.name, stem.name
+    else:
+        collection = config.collections.get(source.collection)
+        folder = "_posts" if source.collection == "posts" else "_" + source.collection
+        inner = source.relative_path.split(folder + "/", 1)[-1]
+        path = PurePosixPath(inner).with_suffix("").as_posix()
+        default = config.permalink if source.collection == "posts" else "/:collection/:path:output_ext"
+        template = own or (collection.permalink if collection and collection.permalink else default)
+        template = PERMALINK_STYLES.get(template, template)
+        title, name = str(meta.get("slug") or slug), stem.name
+    raw_categories = meta.get("categories") or meta.get("category")
+    categories = raw_categories.split() if isinstance(raw_categories, str) else _list(raw_categories)
+    if source.collection == "posts":  # a post in en/_posts/ has the category "en", as in Jekyll
+        folders = ("/" + source.relative_path).split("/_posts/")[0]
+        categories = [part for part in folders.split("/") if part] + categories
+    url = permalinks.render(
+        str(template), title=permalinks.slugify(title, "pretty", cased=True), name=name, path=path,
+        doc_date=doc_date, categories=categories, collection=source.collection, output_ext=ext)
+    if url.endswith("/index.html") and source.collection == "pages":
+        url = url[: -len("index.html")]
+    return config.baseurl + url
+
+
+def _page_template(name: str, site_permalink: str) -> str:
+    if name == "index":
+        return "/:path/"
+    suffix = "/" if site_permalink.endswith("/") else ":output_ext" if site_permalink.endswith(":output_ext") else ""
+    return "/:path/:basename" + suffix
+
+
+def _kind(collection: str, config: SiteConfig) -> str:
+    configured = config.collections.get(collection)
+    if configured and configured.kind:
+        return str(configured.kind)
+    return KIND_BY_COLLECTION.get(collection, collection)
+
+
+def _title(meta: dict, headings: list[str], slug: str) -> str:
+    worded = [heading for heading in headings if re.search(r"[^\W_]{2}", heading)]
+    title = _first(meta, TITLE_KEYS) or (worded[0] if worded else "")
+    return title or slug.replace("-", " ").replace("_", " ").strip().capitalize()
+
+
+def _folder_language(relative_path: str) -> str | None:
+    first = relative_path.split("/", 1)[0]
+    return first if first in SUPPORTED_LANGUAGES and "/" in relative_path else None
+
+
+def _first(meta: dict, keys) -> str:
+    for key in keys:
+        value = meta.get(key)
+        if isinstance(value, list):
+            value = ", ".join(str(item) for item in value if isinstance(item, (str, int, float)))
+        if value not in (None, "") and not isinstance(value, dict):
+            return str(value).strip()
+    return ""
+
+
+def _values(meta: dict, keys) -> list[str]:
+    for key in keys:
+        values = [v.strip() for v in _list(meta.get(key)) if v.strip()]
+        if values:
+            return list(dict.fromkeys(values))
+    return []
+
+
+def _list(value) -> list[str]:
+    if value is None or isinstance(value, dict):
+        return []
+    if isinstance(value, list):
+        return [str(item) for item in value if isinstance(item, (str, int, float)) and not isinstance(item, bool)]
+    return [str(value)]
+
+
+def _as_date(value) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        match = re.match(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})", value)
+        if match:
+            try:
+                return date(*map(int, match.groups()))
+            except ValueError:
+                return None
+    return None
+
+
+def _scalars(meta: dict) -> dict:
+    """Fields whose value is a scalar or a list of scalars (nested structures are left out)."""
+    kept = {}
+    for key, value in meta.items():
+        if isinstance(value, list) and all(not isinstance(item, (dict, list)) for item in value):
+            kept[str(key)] = value
+        elif not isinstance(value, (dict, list)):
+            kept[str(key)] = value
+    return kept
+
+
+def _jsonable(meta: dict) -> dict:
+    def convert(value):
+        if isinstance(value, (date, datetime)):
+            return value.isoformat()
+        if isinstance(value, list):
+            return [convert(item) for item in value]
+        if value is None or isinstance(value, (str, int, float, bool)):
+            return value
+        return str(value)
+    return {key: convert(value) for key, value in meta.items()}
+
+
+def _strings(value, depth: int):
+    """Every text leaf of a data entry (project descriptions, key figures…), bounded in depth."""
+    if depth > 6:
+        return
+    if isinstance(value, str):
+        if not value.startswith(("/", "http://", "https://")) and not value.lower().endswith((".png", ".jpg", ".svg")):
+            yield value
+    elif isinstance(value, dict):
+        for key, child in value.items():
+            if str(key) not in ("image", "image_url", *("link_to", "url", "permalink")):
+                yield from _strings(child, depth + 1)
+    elif isinstance(value, list):
+        for child in value:
+            yield from _strings(child, depth + 1)
+
+
+def _shorten(text: str) -> str:
+    text = " ".join(str(text).split())
+    if len(text) <= MAX_SUMMARY_CHARS:
+        return text
+    cut = text[:MAX_SUMMARY_CHARS].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "…"

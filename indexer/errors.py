@@ -1,0 +1,29 @@
+"""The project's exceptions, one per failure a user can meet.
+
+The CLI turns them into ``click.ClickException`` messages and the web app into friendly pages or
+JSON errors; nothing else catches them.
+"""
+
+
+class EigSearchError(Exception):
+    """Base class: an error with a message meant for the user."""
+
+
+class FileRejected(EigSearchError):
+    """A site file that cannot be indexed; the message says why (it is reported and skipped)."""
+
+
+class IndexMissing(EigSearchError):
+    """No index has been built at this location yet."""
+
+
+class IndexOutdated(EigSearchError):
+    """The index was built by another schema or analysis version: rebuild it."""
+
+
+class IndexLocked(EigSearchError):
+    """Another indexer holds the lock on this index folder."""
+
+
+class BadQuery(EigSearchError):
+    """A search request with invalid parameters (a number that is not one, a value out of range)."""

@@ -1,0 +1,113 @@
+"""Facet values held per document in compact arrays, counted over the matched documents.
+
+Loaded once per index generation: for each facet, the (document, value) pairs as two numpy
+arrays. Counting a facet over a set of matched documents is then one vectorised ``bincount``,
+whatever the number of values, and filters are boolean masks. Counts follow the disjunctive
+rule: a facet is counted with every *other* facet's filter applied, never its own, so that a
+visitor can see how many results each further value would add.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from .documents import FACETS, facet_key
+
+DISPLAY_FILE = "facets.json"
+
+
+@dataclass
+class FacetValue:
+    """One bucket of a facet, as shown in the sidebar."""
+
+    key: str
+    value: str
+    count: int
+    selected: bool
+
+
+class FacetTable:
+    """Per-generation facet arrays of one index reader."""
+
+    def __init__(self, reader, displays: dict):
+        self.size = reader.doc_count_all()
+        self.live = np.ones(self.size, dtype=bool)
+        if reader.has_deletions():
+            for docnum in range(self.size):
+                self.live[docnum] = not reader.is_deleted(docnum)
+        self.keys: dict[str, list[str]] = {}
+        self.key_ids: dict[str, dict[str, int]] = {}
+        self.pairs: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self.displays = displays
+        for facet in FACETS:
+            keys, docs, ids = [], [], []
+            for key_id, key in enumerate(reader.field_terms(facet) if facet in reader.indexed_field_names() else []):
+                postings = np.fromiter(reader.postings(facet, key).all_ids(), dtype=np.int32)
+                keys.append(key)
+                docs.append(postings)
+                ids.append(np.full(len(postings), key_id, dtype=np.int32))
+            self.keys[facet] = keys
+            self.key_ids[facet] = {key: i for i, key in enumerate(keys)}
+            self.pairs[facet] = (np.concatenate(docs) if docs else np.zeros(0, np.int32),
+                                 np.concatenate(ids) if ids else np.zeros(0, np.int32))
+
+    def display(self, facet: str, key: str) -> str:
+        """The most common written form of a value ("Open data" rather than "open data")."""
+        forms = self.displays.get(facet, {}).get(key)
+        return max(forms.items(), key=lambda item: (item[1], item[0]))[0] if forms else key
+
+    def mask(self, facet: str, selected_keys) -> np.ndarray:
+        """Documents having at least one of the selected values (values combine with OR)."""
+        docs, ids = self.pairs[facet]
+        wanted = np.zeros(len(self.keys[facet]) + 1, dtype=bool)
+        for key in selected_keys:
+            if key in self.key_ids[facet]:
+                wanted[self.key_ids[facet][key]] = True
+        result = np.zeros(self.size, dtype=bool)
+        result[docs[wanted[ids]]] = True
+        return result
+
+    def counts(self, facet: str, matched: np.ndarray) -> np.ndarray:
+        """How many matched documents carry each value of ``facet``."""
+        docs, ids = self.pairs[facet]
+        return np.bincount(ids[matched[docs]], minlength=len(self.keys[facet]))
+
+    def filter_masks(self, filters: dict[str, list[str]]) -> dict[str, np.ndarray]:
+        """One mask per filtered facet (facets combine with AND)."""
+        return {facet: self.mask(facet, keys) for facet, keys in filters.items() if keys and facet in self.keys}
+
+    def buckets(self, matched: np.ndarray, masks: dict[str, np.ndarray], filters: dict[str, list[str]],
+                limit: int | None = None) -> dict[str, list[FacetValue]]:
+        """Disjunctive counts for every facet: each counted with the other facets' filters only."""
+        result = {}
+        for facet in FACETS:
+            subset = matched
+            for other, mask in masks.items():
+                if other != facet:
+                    subset = subset & mask
+            counts = self.counts(facet, subset)
+            selected = set(filters.get(facet, ()))
+            values = [FacetValue(key, self.display(facet, key), int(counts[i]), key in selected)
+                      for i, key in enumerate(self.keys[facet]) if counts[i] or key in selected]
+            values.sort(key=lambda v: (not v.selected, -v.count, v.value.lower()))
+            result[facet] = values[:limit] if limit else values
+        return result
+
+
+class DisplayForms:
+    """Collects, while indexing, how each facet value is written, to show its usual form."""
+
+    def __init__(self, initial: dict | None = None):
+        self.forms = {facet: {key: Counter(forms) for key, forms in keys.items()}
+                      for facet, keys in (initial or {}).items()}
+
+    def add(self, facets: dict[str, list[str]]) -> None:
+        for facet, values in facets.items():
+            for value in values:
+                key = facet_key(value)
+                if key:
+                    self.forms.setdefault(facet, {}).setdefault(key, Counter())[value] += 1
+
+    def as_dict(self) -> dict:
+        return {facet: {key: dict(forms) for key, forms in keys.items()} for facet, keys in self.forms.items()}

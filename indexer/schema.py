@@ -1,0 +1,78 @@
+"""The Whoosh schema, and how a :class:`Document` becomes one index record.
+
+Text fields receive terms already analysed by :mod:`indexer.analysis` (space-separated), so
+the schema only needs Whoosh's plain space tokenizer: an index can be opened, merged or
+inspected without this package's analysis code, and analysis runs in the parsing pool.
+"""
+
+import json
+
+from whoosh.analysis import SpaceSeparatedTokenizer
+from whoosh.columns import VarBytesColumn
+from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from .analysis import analyse
+from .documents import FACETS, Document, facet_key
+
+#: Bump when the schema or the analysis changes: older indexes must then be rebuilt.
+SCHEMA_VERSION = 1
+
+#: Searchable text fields; ``_exact`` fields hold folded but unstemmed words.
+TEXT_FIELDS = ("title", "title_exact", "headings", "summary", "body", "body_exact", "extra")
+
+
+def build_schema() -> Schema:
+    """The index schema: text fields, one keyword field per facet, a sortable date, the record.
+
+    ``card`` is a column (title, URL, kind) that can be read for every document at once, for
+    title suggestions, without loading the full stored records.
+    """
+    tokenizer = SpaceSeparatedTokenizer()
+    fields = {name: TEXT(analyzer=tokenizer, phrase=name.startswith(("body", "title"))) for name in TEXT_FIELDS}
+    fields.update({name: KEYWORD(commas=True, lowercase=False, scorable=False) for name in FACETS})
+    return Schema(
+        path=ID(unique=True, stored=True),
+        date=NUMERIC(int, bits=32, sortable=True, signed=False),
+        card=COLUMN(VarBytesColumn()),
+        record=STORED(),
+        **fields,
+    )
+
+
+def record_for(document: Document) -> dict:
+    """The fields to pass to ``writer.add_document`` for one document."""
+    lang = document.lang
+    title_exact, title = analyse(document.title, lang)
+    body_exact, body = analyse(document.text, lang)
+    fields = {
+        "path": document.path,
+        "date": int(document.date.replace("-", "")) if document.date else 0,
+        "title": title,
+        "title_exact": title_exact,
+        "headings": analyse(" \n".join(document.headings), lang)[1],
+        "summary": analyse(document.summary, lang)[1],
+        "body": body,
+        "body_exact": body_exact,
+        "extra": analyse(document.extra, lang)[1],
+        "card": json.dumps([document.title, document.url, document.kind], ensure_ascii=False).encode(),
+        "record": stored_record(document),
+    }
+    for name in FACETS:
+        keys = [facet_key(value) for value in document.facets.get(name, [])]
+        fields[name] = ",".join(key for key in dict.fromkeys(keys) if key)
+    return fields
+
+
+def stored_record(document: Document) -> dict:
+    """What a search result shows, kept with the document (no second lookup at query time)."""
+    return {
+        "url": document.url,
+        "title": document.title,
+        "kind": document.kind,
+        "lang": document.lang,
+        "date": document.date,
+        "summary": document.summary,
+        "text": document.text,
+        "facets": document.facets,
+        "meta": document.meta,
+    }

@@ -1,0 +1,311 @@
+"""Search the current generation: matching, ranking, facets, snippets, suggestions.
+
+One :class:`SearchEngine` per process. It keeps one Whoosh searcher and the facet arrays of the
+current generation, and reopens them only when ``CURRENT`` names a new generation, so a reindex
+is picked up at the next request and costs nothing the rest of the time.
+"""
+
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import querylang, ranking
+from .analysis import fold
+from .documents import FACETS, facet_key
+from .errors import BadQuery
+from .facets import DISPLAY_FILE, FacetTable, FacetValue
+from .snippets import QueryForms, snippet, to_html, to_text
+from .storage import IndexStore
+
+PER_PAGE_CHOICES = (10, 20, 50)
+#: Results beyond this rank are never served: deep pages cost the most and serve nobody.
+RESULT_WINDOW = 1000
+SORTS = ("relevance", "date")
+#: Multiplier of a page's score by kind: a profile that merely mentions the words ranks lower.
+KIND_PRIORS = {"personne": 0.5, "page": 0.8}
+FEW_RESULTS = 3
+
+
+@dataclass
+class SearchRequest:
+    """What a visitor asked for: the query, facet filters (display values), sort and page."""
+
+    q: str = ""
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 10
+
+    def validate(self) -> None:
+        """Raise :class:`BadQuery` with a message a visitor understands."""
+        if self.sort not in SORTS:
+            raise BadQuery(f"tri inconnu « {self.sort} » : choisir parmi {', '.join(SORTS)}")
+        if self.per_page not in PER_PAGE_CHOICES:
+            raise BadQuery(f"résultats par page : choisir parmi {', '.join(map(str, PER_PAGE_CHOICES))}")
+        if self.page < 1:
+            raise BadQuery("le numéro de page commence à 1")
+        if (self.page - 1) * self.per_page >= RESULT_WINDOW:
+            raise BadQuery(f"seuls les {RESULT_WINDOW} premiers résultats sont consultables : "
+                           "précisez la recherche ou ajoutez un filtre")
+
+
+@dataclass
+class Hit:
+    """One result, ready to show."""
+
+    docnum: int
+    path: str
+    url: str
+    title: str
+    kind: str
+    date: str
+    lang: str
+    score: float
+    summary: str
+    snippet: list  # (text, matched) pieces
+    facets: dict[str, list[str]]
+
+    @property
+    def snippet_html(self) -> str:
+        return to_html(self.snippet)
+
+    @property
+    def snippet_text(self) -> str:
+        return to_text(self.snippet)
+
+
+@dataclass
+class SearchResult:
+    """Everything a result page or the JSON API shows."""
+
+    request: SearchRequest
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[FacetValue]]
+    relaxed: bool = False  # no page had every word: pages with some of them are shown
+    corrected: dict[str, str] = field(default_factory=dict)
+    suggestion: str | None = None
+    drop_filters: list[tuple[str, int]] = field(default_factory=list)
+    truncated: bool = False
+    elapsed_ms: float = 0.0
+    generation: str = ""
+
+    @property
+    def pages(self) -> int:
+        reachable = min(self.total, RESULT_WINDOW)
+        return max(1, -(-reachable // self.request.per_page))
+
+
+class Generation:
+    """An open generation: searcher, facet arrays, priors and dates, loaded once."""
+
+    def __init__(self, store: IndexStore, name: str):
+        self.name, self.index = store.open(name)
+        self.manifest = store.manifest(name)
+        self.searcher = self.index.searcher()
+        self.reader = self.searcher.reader()
+        try:
+            displays = json.loads((store.folder / name / DISPLAY_FILE).read_text("utf-8"))
+        except FileNotFoundError:
+            displays = {}
+        self.facets = FacetTable(self.reader, displays)
+        size = self.facets.size
+        self.dates = np.zeros(size, dtype=np.int64)
+        if size:
+            column = self.reader.column_reader("date")
+            self.dates[:] = [column[docnum] or 0 for docnum in range(size)]
+        self.recency = self.dates.astype(np.float64) * 1e-12  # only ever breaks ties
+        self.priors = np.ones(size, dtype=np.float64)
+        docs, ids = self.facets.pairs["kind"]
+        for key_id, key in enumerate(self.facets.keys["kind"]):
+            self.priors[docs[ids == key_id]] = KIND_PRIORS.get(self.facets.display("kind", key), 1.0)
+        self._cards = None
+
+    @property
+    def cards(self) -> list:
+        """``[title, url, kind]`` of every document, read on first use (for suggestions)."""
+        if self._cards is None:
+            column = self.reader.column_reader("card")
+            self._cards = [json.loads(column[docnum]) if column[docnum] else None
+                           for docnum in range(self.facets.size)]
+        return self._cards
+
+    def mask(self, query) -> np.ndarray:
+        """Documents matching a Whoosh query, as a boolean array."""
+        mask = np.zeros(self.facets.size, dtype=bool)
+        ids = np.fromiter(query.docs(self.searcher), dtype=np.int64)
+        mask[ids] = True
+        return mask & self.facets.live
+
+    def close(self) -> None:
+        self.searcher.close()
+
+
+class SearchEngine:
+    """Searches one index folder, following its current generation."""
+
+    def __init__(self, index_folder):
+        self.store = IndexStore(index_folder)
+        self._generation: Generation | None = None
+        self._previous: Generation | None = None
+        self._lock = threading.Lock()
+
+    def generation(self) -> Generation:
+        """The current generation, reopened if the indexer switched to a newer one."""
+        name = self.store.current_name()
+        current = self._generation
+        if current is not None and current.name == name:
+            return current
+        with self._lock:
+            if self._generation is None or self._generation.name != self.store.current_name():
+                fresh = Generation(self.store, self.store.current_name())
+                if self._previous is not None:  # closed one switch later: requests in flight finish
+                    self._previous.close()
+                self._previous, self._generation = self._generation, fresh
+            return self._generation
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        """Run a search; raises :class:`BadQuery` for invalid parameters."""
+        started = time.perf_counter()
+        request.validate()
+        gen = self.generation()
+        parsed = querylang.parse(request.q)
+        filters = {facet: list(dict.fromkeys(k for k in map(facet_key, values) if k))
+                   for facet, values in request.filters.items() if facet in FACETS}
+        masks = gen.facets.filter_masks(filters)
+        plan = ranking.plan(parsed, gen.reader) if not parsed.is_empty else None
+        relaxed = False
+        if parsed.is_empty:
+            matched = gen.facets.live.copy()
+        elif plan is None:
+            matched = np.zeros(gen.facets.size, dtype=bool)
+        else:
+            matched = gen.mask(plan.match)
+            if not matched.any():
+                matched, relaxed = gen.mask(plan.relaxed), True
+        selected = matched.copy()
+        for mask in masks.values():
+            selected &= mask
+        total = int(selected.sum())
+        start = (request.page - 1) * request.per_page
+        docnums, scores = self._rank(gen, plan, selected, start + request.per_page, request.sort)
+        forms = QueryForms.of(parsed.words)
+        hits = [self._hit(gen, docnum, score, forms) for docnum, score in
+                zip(docnums[start:], scores[start:])]
+        result = SearchResult(
+            request=request, total=total, hits=hits, facets=gen.facets.buckets(matched, masks, filters),
+            relaxed=relaxed, corrected=plan.corrected if plan else {}, truncated=parsed.truncated,
+            generation=gen.name)
+        if plan and total < FEW_RESULTS:
+            result.suggestion = self._suggestion(gen, request.q, plan)
+        if total == 0 and matched.any() and masks:
+            result.drop_filters = self._drop_filters(matched, masks)
+        result.elapsed_ms = (time.perf_counter() - started) * 1000
+        return result
+
+    def _rank(self, gen: Generation, plan, selected: np.ndarray, limit: int, sort: str):
+        candidates = np.flatnonzero(selected)
+        if not len(candidates):
+            return [], []
+        if plan is None or sort == "date":
+            order = candidates[np.argsort(-gen.dates[candidates], kind="stable")][:limit]
+            return order.tolist(), [0.0] * len(order)
+        exempt = frozenset(np.flatnonzero(gen.mask(self._names_query(plan)))) if plan.words else frozenset()
+        weighting = ranking.PriorWeighting(gen.priors, gen.recency, exempt)
+        with gen.index.searcher(weighting=weighting) as searcher:
+            results = searcher.search(plan.score, filter=set(candidates.tolist()), limit=limit)
+            return [hit.docnum for hit in results], [hit.score for hit in results]
+
+    @staticmethod
+    def _names_query(plan):
+        """Pages whose title holds every query word: a query naming a person is about them."""
+        from whoosh import query as Q
+        return Q.And([Q.Term("title_exact", w.exact) for w in plan.words])
+
+    def _hit(self, gen: Generation, docnum: int, score: float, forms: QueryForms) -> Hit:
+        stored = gen.searcher.stored_fields(docnum)
+        record = stored["record"]
+        pieces = snippet(record["text"], forms, record["lang"]) if forms.exact else []
+        if not any(matched for _piece, matched in pieces):
+            pieces = [(record["summary"] or record["text"][:300], False)]
+        return Hit(docnum=docnum, path=stored["path"], url=record["url"], title=record["title"],
+                   kind=record["kind"], date=record["date"], lang=record["lang"], score=round(float(score), 4),
+                   summary=record["summary"], snippet=pieces, facets=record["facets"])
+
+    def _suggestion(self, gen: Generation, typed: str, plan) -> str | None:
+        """A "did you mean" built from the index's own words, when one of them is likelier."""
+        replacements = {}
+        for forms in plan.words:
+            frequency = gen.reader.doc_frequency("body_exact", forms.exact)
+            budget = ranking.edit_budget(forms.exact)
+            if not budget:
+                continue
+            candidates = [(gen.reader.doc_frequency("body_exact", term), term)
+                          for term in gen.reader.terms_within("body_exact", forms.exact, budget)
+                          if term != forms.exact]
+            better = [c for c in candidates if c[0] > max(2, frequency * 5)]
+            if better:
+                replacements[forms.exact] = max(better)[1]
+        if not replacements:
+            return None
+        words = querylang.clean(typed).split()
+        return " ".join(replacements.get(fold(word), word) for word in words)
+
+    @staticmethod
+    def _drop_filters(matched: np.ndarray, masks: dict) -> list[tuple[str, int]]:
+        """For each active facet filter, how many results there would be without it."""
+        drops = []
+        for facet in masks:
+            subset = matched.copy()
+            for other, mask in masks.items():
+                if other != facet:
+                    subset &= mask
+            drops.append((facet, int(subset.sum())))
+        return sorted(drops, key=lambda item: -item[1])
+
+    def suggest(self, prefix: str, limit: int = 8) -> list[dict]:
+        """Titles, then frequent words, starting with what the visitor has typed so far."""
+        gen = self.generation()
+        typed = querylang.clean(prefix)
+        folded = " ".join(fold(word) for word in typed.split())
+        if len(folded) < 2:
+            return []
+        suggestions = []
+        for card in gen.cards:
+            if card and fold_title(card[0]).startswith(folded):
+                suggestions.append({"type": "title", "value": card[0], "url": card[1], "kind": card[2]})
+                if len(suggestions) >= limit // 2:
+                    break
+        last = folded.split()[-1]
+        head = typed.rsplit(" ", 1)[0] + " " if " " in typed else ""
+        words = sorted(((gen.reader.doc_frequency("body_exact", term), term)
+                        for term in map(bytes.decode, gen.reader.expand_prefix("body_exact", last))), reverse=True)
+        for _freq, term in words[: limit - len(suggestions)]:
+            suggestions.append({"type": "term", "value": head + term})
+        return suggestions
+
+    def stats(self) -> dict:
+        """Documents per facet value, with the generation and when it was built."""
+        gen = self.generation()
+        buckets = gen.facets.buckets(gen.facets.live, {}, {})
+        return {
+            "generation": gen.name,
+            "built_at": gen.manifest.get("built_at"),
+            "site": gen.manifest.get("site"),
+            "documents": int(gen.facets.live.sum()),
+            "drafts": len(gen.manifest.get("drafts", [])),
+            "skipped": len(gen.manifest.get("skipped", [])),
+            "facets": {facet: {v.value: v.count for v in values} for facet, values in buckets.items()},
+        }
+
+    def close(self) -> None:
+        for generation in (self._previous, self._generation):
+            if generation is not None:
+                generation.close()
+
+
+def fold_title(title: str) -> str:
+    return " ".join(fold(word) for word in title.split())

@@ -1,0 +1,123 @@
+"""What ``_config.yml`` says about where pages live and what their URLs are.
+
+Only the settings that change what a visitor reads or where they read it are kept: collections
+(with ``output`` and ``permalink``), the site-wide ``permalink``, ``defaults``, ``url`` and
+``baseurl``. A site without ``_config.yml`` is read with Jekyll's defaults, and then every
+``_folder`` that is not one of Jekyll's own is taken to be a collection.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import FileRejected
+from .frontmatter import parse_yaml
+
+CONFIG_FILE = "_config.yml"
+MAX_CONFIG_BYTES = 1024 * 1024
+
+#: Underscore folders that Jekyll itself uses: never collections.
+JEKYLL_FOLDERS = frozenset({
+    "_posts", "_drafts", "_data", "_layouts", "_includes", "_sass", "_site", "_plugins", "_config",
+})
+
+#: Jekyll's named permalink styles.
+PERMALINK_STYLES = {
+    "date": "/:categories/:year/:month/:day/:title:output_ext",
+    "pretty": "/:categories/:year/:month/:day/:title/",
+    "ordinal": "/:categories/:year/:y_day/:title:output_ext",
+    "weekdate": "/:categories/:year/W:week/:short_day/:title:output_ext",
+    "none": "/:categories/:title:output_ext",
+}
+
+
+@dataclass(frozen=True)
+class Collection:
+    """A folder of documents (``_defis``…); ``posts`` is one too, as in Jekyll."""
+
+    name: str
+    output: bool = True
+    permalink: str | None = None
+    kind: str | None = None
+
+    @property
+    def folder(self) -> str:
+        return "_" + self.name
+
+
+@dataclass
+class SiteConfig:
+    """The parts of a Jekyll configuration that the indexer needs."""
+
+    url: str = ""
+    baseurl: str = ""
+    permalink: str = PERMALINK_STYLES["date"]
+    collections: dict[str, Collection] = field(default_factory=dict)
+    defaults: list[dict] = field(default_factory=list)
+    title: str = ""
+
+    def collection_for_folder(self, folder: str) -> Collection | None:
+        """The collection stored in ``_folder``, if any."""
+        return self.collections.get(folder[1:]) if folder.startswith("_") else None
+
+    def defaults_for(self, relative_path: str, doc_type: str) -> dict:
+        """Front-matter defaults matching a file, most specific scope last (it wins)."""
+        matching = []
+        for entry in self.defaults:
+            scope = entry.get("scope") or {}
+            scope_path = str(scope.get("path") or "").strip("/")
+            scope_type = scope.get("type")
+            if scope_type and scope_type != doc_type:
+                continue
+            if scope_path and not _path_within(relative_path, scope_path):
+                continue
+            matching.append((len(scope_path), bool(scope_type), entry.get("values") or {}))
+        merged = {}
+        for _length, _typed, values in sorted(matching, key=lambda item: item[:2]):
+            if isinstance(values, dict):
+                merged.update(values)
+        return merged
+
+
+def _path_within(relative_path: str, scope_path: str) -> bool:
+    return relative_path == scope_path or relative_path.startswith(scope_path + "/")
+
+
+def load_config(root: Path) -> SiteConfig:
+    """Read ``root/_config.yml`` (raising :class:`FileRejected` if broken), or infer a config."""
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        return SiteConfig(collections=_inferred_collections(root))
+    raw = parse_yaml(path.read_text("utf-8", errors="replace"), "_config.yml", MAX_CONFIG_BYTES) or {}
+    if not isinstance(raw, dict):
+        raise FileRejected("_config.yml n'est pas une liste de réglages")
+    permalink = str(raw.get("permalink") or "date")
+    collections = {"posts": Collection("posts", permalink=None, kind="article")}
+    configured = raw.get("collections") or {}
+    if isinstance(configured, list):  # the old list form: [defis, communaute]
+        configured = {name: {} for name in configured}
+    for name, settings in configured.items():
+        settings = settings if isinstance(settings, dict) else {}
+        collections[str(name)] = Collection(
+            name=str(name),
+            output=bool(settings.get("output", False)),
+            permalink=settings.get("permalink"),
+            kind=settings.get("kind"),
+        )
+    defaults = [entry for entry in raw.get("defaults") or [] if isinstance(entry, dict)]
+    return SiteConfig(
+        url=str(raw.get("url") or "").rstrip("/"),
+        baseurl=str(raw.get("baseurl") or "").rstrip("/"),
+        permalink=PERMALINK_STYLES.get(permalink, permalink),
+        collections=collections,
+        defaults=defaults,
+        title=str(raw.get("title") or ""),
+    )
+
+
+def _inferred_collections(root: Path) -> dict[str, Collection]:
+    collections = {"posts": Collection("posts", kind="article")}
+    for child in sorted(root.iterdir()) if root.is_dir() else []:
+        if child.is_dir() and not child.is_symlink() and child.name.startswith("_") \
+                and child.name not in JEKYLL_FOLDERS:
+            collections[child.name[1:]] = Collection(child.name[1:], output=True)
+    return collections
