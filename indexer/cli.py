@@ -14,6 +14,7 @@ import click
 from . import build as building
 from .errors import EigSearchError
 from .search import SearchEngine, SearchRequest
+from .storage import IndexStore
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INDEX = PROJECT_ROOT / "instance" / "index"
@@ -143,6 +144,27 @@ def stats(index_folder, as_json):
         shown = ", ".join(f"{value} ({count})" for value, count in list(values.items())[:12])
         more = f" … +{len(values) - 12}" if len(values) > 12 else ""
         click.echo(f"  {facet} [{len(values)}] : {shown}{more}")
+
+
+@main.command()
+@index_option
+@site_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=5000, show_default=True)
+@click.option("--workers", type=click.IntRange(1, 32), default=2, show_default=True, help="Worker processes.")
+@click.option("--dev", is_flag=True, help="Flask's development server with the reloader.")
+@click.option("--build-if-missing", is_flag=True, help="Index --site first when the index does not exist.")
+def serve(index_folder, site_folder, host, port, workers, dev, build_if_missing):
+    """Serve the search pages and the JSON API (gunicorn, several workers).
+
+    Example: eig-search serve --build-if-missing --port 8000
+    """
+    from searchweb.serve import run
+
+    if build_if_missing and not IndexStore(index_folder).current_name():
+        _print_report(building.build(site_folder, index_folder, progress=sys.stderr.isatty()))
+    echo(f"Recherche disponible sur http://{host}:{port}/ (index : {index_folder})")
+    run(index_folder, host=host, port=port, workers=workers, dev=dev)
 
 
 def echo(text: str) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import querylang, ranking
+from . import querylang, ranking, similar
 from .analysis import fold
 from .documents import FACETS, facet_key
 from .errors import BadQuery
@@ -286,6 +286,36 @@ class SearchEngine:
         for _freq, term in words[: limit - len(suggestions)]:
             suggestions.append({"type": "term", "value": head + term})
         return suggestions
+
+    def document(self, path: str) -> dict:
+        """The stored record of one indexed page (with its path); :class:`BadQuery` if unknown."""
+        gen = self.generation()
+        docnum = gen.searcher.document_number(path=path)
+        if docnum is None:
+            raise BadQuery(f"page inconnue : {path}")
+        return {"path": path, **gen.searcher.stored_fields(docnum)["record"]}
+
+    def similar(self, path: str | None = None, text: str | None = None, kinds=("défi",),
+                limit: int = 10) -> list[similar.SimilarHit]:
+        """Pages of the given kinds closest to an indexed page (``path``) or to a pasted ``text``.
+
+        Raises :class:`BadQuery` when neither is given, or when ``path`` is not in the index.
+        """
+        gen = self.generation()
+        source_facets, source_meta, title, lang, exclude = {}, {}, "", "fr", None
+        if path:
+            record = self.document(path)
+            docnum = gen.searcher.document_number(path=path)
+            text = " ".join([record["summary"], record["text"], " ".join(record["meta"].get("skills") or [])])
+            title, lang, exclude = record["title"], record["lang"], docnum
+            source_facets, source_meta = record["facets"], record["meta"]
+        if not text or not text.strip():
+            raise BadQuery("donnez une page (path) ou un texte (text) à comparer")
+        terms = similar.key_terms(similar.clean_text(text), title, gen.reader, lang)
+        allowed = gen.facets.mask("kind", [facet_key(kind) for kind in kinds]) & gen.facets.live
+        if exclude is not None:
+            allowed[exclude] = False
+        return similar.rank(gen, terms, allowed, limit, source_facets, source_meta)
 
     def stats(self) -> dict:
         """Documents per facet value, with the generation and when it was built."""

@@ -1,1 +1,47 @@
-"""The web front end (placeholder until the web issue lands)."""
+"""The web front end: faceted search pages, similar projects and a JSON API, built by a factory.
+
+``create_app(config)`` takes explicit settings (tests pass a dict); the defaults come from
+:data:`DEFAULTS`, then from ``EIG_SEARCH_*`` environment variables. Nothing is opened at import
+time: the search engine is created with the app and opens the index on the first request.
+"""
+
+import os
+
+from flask import Flask
+
+from indexer.cli import default_index
+
+DEFAULTS = {
+    "INDEX_DIR": None,  # default: $EIG_SEARCH_INDEX or instance/index
+    "SITE_URL": None,  # base URL put before page URLs; default: the site's `url` from its _config.yml
+    "SITE_NAME": "Entrepreneurs d'intérêt général",
+    "MAX_CONTENT_LENGTH": 64 * 1024,  # request bodies (the similar-projects text) are small
+    "SIMILAR_TEXT_MAX_CHARS": 10_000,
+    "JSON_AS_ASCII": False,
+}
+
+ENVIRONMENT = {"INDEX_DIR": "EIG_SEARCH_INDEX", "SITE_URL": "EIG_SEARCH_SITE_URL",
+               "SITE_NAME": "EIG_SEARCH_SITE_NAME"}
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the application; ``config`` overrides the defaults and the environment."""
+    app = Flask(__name__)
+    app.config.update(DEFAULTS)
+    for key, variable in ENVIRONMENT.items():
+        if os.environ.get(variable):
+            app.config[key] = os.environ[variable]
+    app.config.update(config or {})
+    app.config["INDEX_DIR"] = str(app.config["INDEX_DIR"] or default_index())
+
+    from . import api, errors, pages, security
+    from .engine import init_engine
+
+    init_engine(app)
+    security.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(pages.blueprint)
+    app.register_blueprint(api.blueprint)
+    from .formatting import init_app as init_formatting
+    init_formatting(app)
+    return app

@@ -1,0 +1,127 @@
+"""Similar prior projects: the défis (and articles) closest to a page or to a pasted text.
+
+The text is reduced to its most distinctive terms, weighted by how often they occur in it and
+how rare they are in the site, titles counting more than body text; those terms are searched
+for in the défis, and a small bonus goes to pages sharing the administration, tags or skills.
+Each hit comes with the terms it shares with the text, so staff see why it came up.
+"""
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+from whoosh import query as Q
+
+from .analysis import WORD_RE, fold, stem, STOP_WORDS
+from .documents import facet_key
+
+MAX_TERMS = 30
+MAX_TEXT_CHARS = 20_000
+TITLE_WEIGHT = 3.0
+#: Terms present in more than this share of documents say nothing distinctive.
+MAX_DOCUMENT_SHARE = 0.25
+FACET_BONUS = {"administration": 0.15, "tags": 0.05, "skills": 0.05}
+SEARCH_FIELDS = {"body": 1.0, "title": 2.0, "headings": 1.0, "summary": 1.0, "extra": 1.0}
+
+
+@dataclass
+class SimilarHit:
+    """A similar page, why it is similar, and its facets."""
+
+    docnum: int
+    path: str
+    url: str
+    title: str
+    kind: str
+    date: str
+    score: float
+    summary: str
+    shared_terms: list[str]
+    facets: dict = field(default_factory=dict)
+
+
+@dataclass
+class KeyTerm:
+    stem: str
+    word: str  # a surface form from the text, for display
+    weight: float
+
+
+def key_terms(text: str, title: str, reader, lang: str = "fr", limit: int = MAX_TERMS) -> list[KeyTerm]:
+    """The most distinctive terms of a text (and its title), by tf-idf over the site."""
+    counts, surface = Counter(), {}
+    for source, weight in ((title, TITLE_WEIGHT), (text[:MAX_TEXT_CHARS], 1.0)):
+        for word in WORD_RE.findall(source):
+            folded = fold(word)
+            if len(folded) < 3 or folded in STOP_WORDS[lang] or folded.isdigit():
+                continue
+            term = stem(folded, lang)
+            counts[term] += weight
+            surface.setdefault(term, word.lower())
+    total = max(1, reader.doc_count())
+    scored = []
+    for term, tf in counts.items():
+        frequency = reader.doc_frequency("body", term) + reader.doc_frequency("title", term)
+        if not frequency or frequency > MAX_DOCUMENT_SHARE * total:
+            continue
+        idf = math.log(1 + total / frequency)
+        scored.append(KeyTerm(term, surface[term], (1 + math.log(tf)) * idf))
+    scored.sort(key=lambda k: (-k.weight, k.stem))
+    return scored[:limit]
+
+
+def terms_query(terms: list[KeyTerm]) -> Q.Query:
+    return Q.Or([Q.Term(name, term.stem, boost=term.weight * weight)
+                 for term in terms for name, weight in SEARCH_FIELDS.items()])
+
+
+def shared_terms(terms: list[KeyTerm], record: dict) -> list[str]:
+    """The key terms a page contains, most distinctive first."""
+    text = " ".join([record["title"], record["summary"], record["text"]])
+    present = {stem(fold(word), record.get("lang", "fr")) for word in WORD_RE.findall(text)}
+    return [term.word for term in terms if term.stem in present]
+
+
+def facet_bonus(source_facets: dict, candidate_facets: dict, meta: dict, source_meta: dict) -> float:
+    """Score multiplier for sharing the administration, tags or skills."""
+    bonus = 1.0
+    for name, weight in FACET_BONUS.items():
+        mine = _keys(source_facets.get(name) or source_meta.get(name))
+        theirs = _keys(candidate_facets.get(name) or meta.get(name))
+        if mine & theirs:
+            bonus += weight
+    return bonus
+
+
+def _keys(values) -> set:
+    if not values:
+        return set()
+    if isinstance(values, str):
+        values = [values]
+    return {facet_key(str(v)) for v in values if str(v).strip()}
+
+
+def rank(generation, terms: list[KeyTerm], allowed: np.ndarray, limit: int,
+         source_facets: dict | None = None, source_meta: dict | None = None) -> list[SimilarHit]:
+    """Search ``terms`` among the ``allowed`` documents and return the best, with shared terms."""
+    if not terms or not allowed.any():
+        return []
+    results = generation.searcher.search(terms_query(terms), filter=set(np.flatnonzero(allowed).tolist()),
+                                         limit=limit * 3)
+    hits = []
+    for result in results:
+        stored = generation.searcher.stored_fields(result.docnum)
+        record = stored["record"]
+        bonus = facet_bonus(source_facets or {}, record["facets"], record["meta"], source_meta or {})
+        hits.append(SimilarHit(
+            docnum=result.docnum, path=stored["path"], url=record["url"], title=record["title"],
+            kind=record["kind"], date=record["date"], score=round(result.score * bonus, 4),
+            summary=record["summary"], shared_terms=shared_terms(terms, record), facets=record["facets"]))
+    hits.sort(key=lambda hit: -hit.score)
+    return hits[:limit]
+
+
+def clean_text(text: str) -> str:
+    return re.sub(r"\s+", " ", str(text))[:MAX_TEXT_CHARS]

@@ -1,0 +1,78 @@
+"""JSON API: ``/api/search``, ``/api/similar``, ``/api/suggest`` (documented in openapi.yaml)."""
+
+from dataclasses import asdict
+
+from flask import Blueprint, current_app, jsonify, request
+
+from indexer.errors import BadQuery
+
+from .engine import get_engine, site_url
+from .params import search_request
+
+blueprint = Blueprint("api", __name__, url_prefix="/api")
+
+HIT_FACETS = ("promotion", "administration")
+
+
+@blueprint.get("/search")
+def search():
+    result = get_engine().search(search_request(request.args))
+    base = site_url()
+    return jsonify({
+        "total": result.total,
+        "page": result.request.page,
+        "per_page": result.request.per_page,
+        "pages": result.pages,
+        "hits": [{
+            "path": hit.path,
+            "url": base + hit.url,
+            "title": hit.title,
+            "kind": hit.kind,
+            "date": hit.date,
+            "snippet": hit.snippet_html,
+            "score": hit.score,
+            "tags": hit.facets.get("tags", []),
+            **{name: hit.facets.get(name, []) for name in HIT_FACETS},
+        } for hit in result.hits],
+        "facets": {name: [{"value": v.value, "count": v.count, "selected": v.selected} for v in values]
+                   for name, values in result.facets.items()},
+        "suggestion": result.suggestion,
+        "corrected": result.corrected,
+        "relaxed": result.relaxed,
+        "truncated": result.truncated,
+    })
+
+
+@blueprint.route("/similar", methods=["GET", "POST"])
+def similar():
+    """``GET ?path=`` for an indexed page, ``POST {"text": …}`` for a pasted description."""
+    path, text = None, None
+    if request.method == "POST":
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict) or not isinstance(body.get("text"), str):
+            raise BadQuery('envoyez un objet JSON de la forme {"text": "…"}')
+        text = body["text"]
+        limit = current_app.config["SIMILAR_TEXT_MAX_CHARS"]
+        if len(text) > limit:
+            raise BadQuery(f"texte trop long : {limit} caractères au plus")
+    else:
+        path = request.args.get("path", "")
+    engine = get_engine()
+    base = site_url()
+    return jsonify({
+        "hits": [_similar_hit(hit, base) for hit in engine.similar(path=path, text=text)],
+        "articles": [_similar_hit(hit, base) for hit in
+                     engine.similar(path=path, text=text, kinds=("article", "actualité"), limit=5)],
+    })
+
+
+@blueprint.get("/suggest")
+def suggest():
+    return jsonify({"suggestions": get_engine().suggest(request.args.get("q", ""))})
+
+
+def _similar_hit(hit, base: str) -> dict:
+    data = asdict(hit)
+    data.pop("docnum")
+    data["url"] = base + hit.url
+    return data

@@ -1,0 +1,59 @@
+"""The one error boundary of the web app: every failure becomes a page or JSON with a message.
+
+A bad parameter is a 400 that says what to fix; a missing index a 503 that says how to build
+one; an unexpected failure a 500 page that leaks nothing. API paths answer in JSON.
+"""
+
+import logging
+
+from flask import jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from indexer.errors import BadQuery, IndexMissing, IndexOutdated
+
+from .params import MAX_QUERY_STRING
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: "La demande n'a pas pu être comprise.",
+    404: "Cette page n'existe pas.",
+    405: "Cette adresse ne s'utilise pas ainsi.",
+    413: "Le texte envoyé est trop long.",
+    414: "L'adresse demandée est trop longue : raccourcissez la recherche.",
+    500: "Une erreur inattendue s'est produite. Réessayez dans un instant.",
+    503: "La recherche n'est pas disponible pour le moment.",
+}
+
+
+def error_response(status: int, message: str):
+    if request.path.startswith("/api/"):
+        return jsonify({"error": {"status": status, "message": message}}), status
+    return render_template("error.html", status=status, message=message), status
+
+
+def init_app(app) -> None:
+    @app.errorhandler(BadQuery)
+    def bad_query(error):
+        return error_response(400, str(error))
+
+    @app.errorhandler(IndexMissing)
+    @app.errorhandler(IndexOutdated)
+    def no_index(error):
+        log.error("index unavailable: %s", error)
+        return error_response(503, MESSAGES[503] + " L'index est en cours de construction.")
+
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        return error_response(error.code, MESSAGES.get(error.code, error.description))
+
+    @app.errorhandler(Exception)
+    def unexpected(error):
+        log.exception("unexpected error on %s", request.path)
+        return error_response(500, MESSAGES[500])
+
+    @app.before_request
+    def refuse_long_urls():
+        if len(request.query_string) > MAX_QUERY_STRING:
+            return error_response(414, MESSAGES[414])
+        return None

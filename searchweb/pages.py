@@ -1,0 +1,60 @@
+"""Server-rendered pages: search (``/``, ``/recherche``) and similar projects (``/similaires``).
+
+Every state of the search page is in its URL (GET forms), so any result page can be shared and
+everything works without JavaScript; the script in ``static/`` only makes it quicker.
+"""
+
+from flask import Blueprint, current_app, render_template, request
+
+from indexer.errors import BadQuery
+
+from .engine import get_engine, site_url
+from .params import FACET_LABELS, query_was_cut, search_request, url_params
+
+blueprint = Blueprint("pages", __name__)
+
+SIMILAR_LIMIT = 8
+RELATED_ARTICLES = 5
+
+
+@blueprint.get("/")
+@blueprint.get("/recherche")
+def search():
+    engine = get_engine()
+    try:
+        search_req = search_request(request.args)
+        result = engine.search(search_req)
+    except BadQuery as error:
+        return render_template("search.html", error=str(error), result=None, request_=None,
+                               **_page_globals()), 400
+    return render_template("search.html", result=result, request_=search_req, error=None,
+                           query_cut=query_was_cut(search_req.q), **_page_globals())
+
+
+@blueprint.route("/similaires", methods=["GET", "POST"])
+def similar():
+    """Similar past défis of an indexed page (``?path=``) or of a pasted description (POST)."""
+    engine = get_engine()
+    path = request.args.get("path", "").strip()
+    text = request.form.get("text", "") if request.method == "POST" else ""
+    limit = current_app.config["SIMILAR_TEXT_MAX_CHARS"]
+    context = {"path": path, "text": text, "defis": None, "articles": None, "source": None, "error": None}
+    status = 200
+    if len(text) > limit:
+        context["error"], status = f"Le texte est trop long : {limit} caractères au plus.", 400
+    elif path or text.strip():
+        try:
+            if path:
+                context["source"] = engine.document(path)
+            context["defis"] = engine.similar(path=path or None, text=text or None, limit=SIMILAR_LIMIT)
+            context["articles"] = engine.similar(path=path or None, text=text or None,
+                                                 kinds=("article", "actualité"), limit=RELATED_ARTICLES)
+        except BadQuery as error:
+            context["error"], status = str(error), 400 if text else 404
+    elif request.method == "POST":
+        context["error"], status = "Collez la description du projet à comparer.", 400
+    return render_template("similar.html", **context, **_page_globals()), status
+
+
+def _page_globals() -> dict:
+    return {"facet_labels": FACET_LABELS, "url_params": url_params, "site_url": site_url()}

@@ -1,0 +1,72 @@
+"""Request parameters → a :class:`SearchRequest`, validated the same way for pages and the API.
+
+Invalid numbers are refused with a message (a 400), never silently replaced by a default; a
+query longer than the limit is cut and the visitor is told.
+"""
+
+from urllib.parse import urlencode
+
+from indexer.errors import BadQuery
+from indexer.querylang import MAX_QUERY_CHARS
+from indexer.search import PER_PAGE_CHOICES, SearchRequest
+
+#: Facets shown in the sidebar and accepted as filters, in display order, with their labels.
+FACET_LABELS = {
+    "kind": "Type de page",
+    "promotion": "Promotion",
+    "year": "Année",
+    "administration": "Administration",
+    "tags": "Étiquettes",
+    "categories": "Catégories",
+    "lang": "Langue",
+    "author": "Auteur",
+}
+#: A URL longer than this is refused (414) before anything else is read.
+MAX_QUERY_STRING = 4096
+MAX_FILTER_VALUES = 20
+
+
+def search_request(args) -> SearchRequest:
+    """Read ``q``, the facet filters, ``sort``, ``page`` and ``per_page`` from request arguments."""
+    filters = {}
+    for facet in FACET_LABELS:
+        values = [v for v in args.getlist(facet) if v.strip()]
+        if len(values) > MAX_FILTER_VALUES:
+            raise BadQuery(f"trop de valeurs pour le filtre « {FACET_LABELS[facet]} » (au plus {MAX_FILTER_VALUES})")
+        if values:
+            filters[facet] = [v[:200] for v in values]
+    return SearchRequest(
+        q=args.get("q", ""),
+        filters=filters,
+        sort=args.get("sort", "relevance") or "relevance",
+        page=_integer(args.get("page"), "page", 1),
+        per_page=_integer(args.get("per_page"), "per_page", PER_PAGE_CHOICES[0]),
+    )
+
+
+def _integer(raw, name: str, default: int) -> int:
+    if raw is None or raw == "":
+        return default
+    if not raw.isdigit() or len(raw) > 6:
+        raise BadQuery(f"le paramètre « {name} » doit être un nombre entier positif (reçu : « {raw[:20]} »)")
+    return int(raw)
+
+
+def query_was_cut(q: str) -> bool:
+    return len(" ".join(q.split())) > MAX_QUERY_CHARS
+
+
+def url_params(request: SearchRequest, **changes) -> str:
+    """The query string of a search page, with some parameters changed (``None`` removes one)."""
+    params = {"q": request.q, **{facet: values for facet, values in request.filters.items()},
+              "sort": request.sort if request.sort != "relevance" else None,
+              "per_page": request.per_page if request.per_page != PER_PAGE_CHOICES[0] else None,
+              "page": request.page if request.page != 1 else None}
+    params.update(changes)
+    pairs = []
+    for key, value in params.items():
+        if value in (None, "", []):
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            pairs.append((key, item))
+    return urlencode(pairs)
