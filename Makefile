@@ -21,8 +21,8 @@ install-test: install
 index: install
 	$(BIN)/eig-search index --site corpus
 
-run: index
-	$(BIN)/eig-search query "sécurité des navires"
+run: install
+	$(BIN)/eig-search serve --build-if-missing --site corpus --host $(HOST) --port $(PORT)
 
 test: install-test
 	$(BIN)/python -m pytest
