@@ -88,11 +88,10 @@ def analyse(text: str, lang: str = DEFAULT_LANGUAGE) -> tuple[str, str]:
     return " ".join(exact), " ".join(stem(term, lang) for term in exact)
 
 
-def term_variants(term: str) -> set[str]:
-    """Stems a folded query term may have in a mixed French/English index."""
-    return {stem(term, lang) for lang in SUPPORTED_LANGUAGES}
-
 
 def is_stop_word(term: str) -> bool:
-    """True when a folded term is a stop word in every supported language."""
-    return all(term in STOP_WORDS[lang] for lang in SUPPORTED_LANGUAGES)
+    """True when a folded query term is a stop word in any supported language.
+
+    The language of a query is unknown: "de" (French) and "the" (English) say nothing either way.
+    """
+    return any(term in STOP_WORDS[lang] for lang in SUPPORTED_LANGUAGES)

@@ -23,6 +23,7 @@ from .datafiles import DATA_FOLDER, DataIndex, load_data
 from .documents import Draft, StaticFile, read_document
 from .errors import EigSearchError, FileRejected
 from .facets import DISPLAY_FILE, DisplayForms
+from .synonyms import ACRONYMS_FILE, AcronymCounter, acronyms_in
 from .schema import SCHEMA_VERSION, build_schema, record_for
 from .siteconfig import CONFIG_FILE, SiteConfig, load_config
 from .sitefiles import Skipped, SourceFile, discover
@@ -68,6 +69,7 @@ class Parsed:
     content_hash: str = ""
     kind: str = ""
     warnings: list[str] = field(default_factory=list)
+    acronyms: list[tuple[str, str]] = field(default_factory=list)
 
 
 class Site:
@@ -124,7 +126,8 @@ def _parse(source: SourceFile) -> Parsed:
     except (OSError, RecursionError, ValueError, TypeError) as error:
         return Parsed(path, "skipped", signature, reason=f"lecture impossible : {error}")
     return Parsed(path, "indexed", signature, record=record_for(document),
-                  content_hash=document.content_hash, kind=document.kind, warnings=document.warnings)
+                  content_hash=document.content_hash, kind=document.kind, warnings=document.warnings,
+                  acronyms=acronyms_in(document.text + "\n" + document.extra))
 
 
 def parse_all(site: Site, sources: list[SourceFile], progress: bool, processes: int | None = None):
@@ -182,7 +185,7 @@ def update(site_root, index_folder, progress: bool = False, processes: int | Non
 def _full_build(site: Site, store: IndexStore, progress: bool, processes, note: str = "") -> Report:
     report = Report(mode="build", note=note)
     _start_report(report, site)
-    files, forms = {}, DisplayForms()
+    files, forms, acronyms = {}, DisplayForms(), AcronymCounter()
     path = store.start()
     try:
         writer = whoosh_index.create_in(str(path), build_schema()).writer(limitmb=WRITER_MEMORY_MB)
@@ -192,9 +195,11 @@ def _full_build(site: Site, store: IndexStore, progress: bool, processes, note: 
             if parsed.record:
                 writer.add_document(**parsed.record)
                 forms.add(parsed.record["record"]["facets"])
+                acronyms.add(parsed.acronyms)
                 report.added += 1
         writer.commit()
         _write_json(path / DISPLAY_FILE, forms.as_dict())
+        _write_json(path / ACRONYMS_FILE, acronyms.as_dict())
         report.indexed = report.added
         report.generation = store.publish(path, _manifest(site, report, files))
     except BaseException:
@@ -226,8 +231,10 @@ def _incremental(site: Site, store: IndexStore, progress: bool, processes) -> Re
         if known[path]["status"] == "indexed":
             to_delete.append(path)
             report.deleted += 1
+    new_acronyms = []
     for parsed in parse_all(site, changed, progress, processes):
         _account(report, parsed)
+        new_acronyms.extend(parsed.acronyms)
         before = known.get(parsed.path)
         files[parsed.path] = _file_entry(parsed)
         if before and before["status"] == parsed.status == "indexed" and before["hash"] == parsed.content_hash:
@@ -251,7 +258,10 @@ def _incremental(site: Site, store: IndexStore, progress: bool, processes) -> Re
     path = store.start(base=current)
     try:
         forms = DisplayForms(json.loads((path / DISPLAY_FILE).read_text("utf-8")))
-        (path / DISPLAY_FILE).unlink()  # a hard link to the current generation's file: replace, never edit
+        acronyms = AcronymCounter(json.loads((path / ACRONYMS_FILE).read_text("utf-8")))
+        acronyms.add(new_acronyms)
+        for shared in (DISPLAY_FILE, ACRONYMS_FILE):  # hard links to the current generation: replace, never edit
+            (path / shared).unlink()
         writer = whoosh_index.open_dir(str(path)).writer(limitmb=WRITER_MEMORY_MB)
         for doc_path in to_delete:
             writer.delete_by_term("path", doc_path)
@@ -260,6 +270,7 @@ def _incremental(site: Site, store: IndexStore, progress: bool, processes) -> Re
             forms.add(record["record"]["facets"])
         writer.commit()
         _write_json(path / DISPLAY_FILE, forms.as_dict())
+        _write_json(path / ACRONYMS_FILE, acronyms.as_dict())
         report.generation = store.publish(path, _manifest(site, report, files))
     except BaseException:
         store.discard(path)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import querylang, ranking, similar
+from . import querylang, ranking, similar, synonyms
 from .analysis import fold
 from .documents import FACETS, facet_key
 from .errors import BadQuery
@@ -112,6 +112,11 @@ class Generation:
         except FileNotFoundError:
             displays = {}
         self.facets = FacetTable(self.reader, displays)
+        try:
+            acronyms = json.loads((store.folder / name / synonyms.ACRONYMS_FILE).read_text("utf-8"))
+        except FileNotFoundError:
+            acronyms = {}
+        self.thesaurus = synonyms.thesaurus(acronyms)
         size = self.facets.size
         self.dates = np.zeros(size, dtype=np.int64)
         if size:
@@ -176,22 +181,28 @@ class SearchEngine:
         filters = {facet: list(dict.fromkeys(k for k in map(facet_key, values) if k))
                    for facet, values in request.filters.items() if facet in FACETS}
         masks = gen.facets.filter_masks(filters)
-        plan = ranking.plan(parsed, gen.reader) if not parsed.is_empty else None
-        relaxed = False
+        plan = ranking.plan(parsed, gen.reader, gen.thesaurus) if not parsed.is_empty else None
+        relaxed, coordination = False, None
         if parsed.is_empty:
             matched = gen.facets.live.copy()
         elif plan is None:
             matched = np.zeros(gen.facets.size, dtype=bool)
         else:
-            matched = gen.mask(plan.match)
-            if not matched.any():
-                matched, relaxed = gen.mask(plan.relaxed), True
+            unit_masks = [gen.mask(unit) for unit in plan.units]
+            counts = np.sum(unit_masks, axis=0, dtype=np.int16)
+            if plan.excluded is not None:
+                counts[gen.mask(plan.excluded)] = 0
+            matched = counts >= plan.required
+            if matched.sum() < ranking.MIN_RESULTS:
+                relaxed = not matched.any()
+                matched = counts > 0
+            coordination = ranking.coordination(unit_masks, int(gen.facets.live.sum()))
         selected = matched.copy()
         for mask in masks.values():
             selected &= mask
         total = int(selected.sum())
         start = (request.page - 1) * request.per_page
-        docnums, scores = self._rank(gen, plan, selected, start + request.per_page, request.sort)
+        docnums, scores = self._rank(gen, plan, selected, start + request.per_page, request.sort, coordination)
         forms = QueryForms.of(parsed.words)
         hits = [self._hit(gen, docnum, score, forms) for docnum, score in
                 zip(docnums[start:], scores[start:])]
@@ -206,7 +217,7 @@ class SearchEngine:
         result.elapsed_ms = (time.perf_counter() - started) * 1000
         return result
 
-    def _rank(self, gen: Generation, plan, selected: np.ndarray, limit: int, sort: str):
+    def _rank(self, gen: Generation, plan, selected: np.ndarray, limit: int, sort: str, coordination):
         candidates = np.flatnonzero(selected)
         if not len(candidates):
             return [], []
@@ -214,7 +225,7 @@ class SearchEngine:
             order = candidates[np.argsort(-gen.dates[candidates], kind="stable")][:limit]
             return order.tolist(), [0.0] * len(order)
         exempt = frozenset(np.flatnonzero(gen.mask(self._names_query(plan)))) if plan.words else frozenset()
-        weighting = ranking.PriorWeighting(gen.priors, gen.recency, exempt)
+        weighting = ranking.PriorWeighting(gen.priors, gen.recency, coordination, exempt)
         with gen.index.searcher(weighting=weighting) as searcher:
             results = searcher.search(plan.score, filter=set(candidates.tolist()), limit=limit)
             return [hit.docnum for hit in results], [hit.score for hit in results]
