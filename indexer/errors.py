@@ -27,3 +27,7 @@ class IndexLocked(EigSearchError):
 
 class BadQuery(EigSearchError):
     """A search request with invalid parameters (a number that is not one, a value out of range)."""
+
+
+class SearchTimeout(EigSearchError):
+    """A search that ran past its time budget (the visitor is asked to narrow it)."""

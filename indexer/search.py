@@ -6,16 +6,19 @@ is picked up at the next request and costs nothing the rest of the time.
 """
 
 import json
+import logging
 import threading
 import time
 from dataclasses import dataclass, field
 
 import numpy as np
+from whoosh import query as Q
+from whoosh.collectors import TimeLimit, WrappingCollector
 
 from . import querylang, ranking, similar, synonyms
 from .analysis import fold
 from .documents import FACETS, facet_key
-from .errors import BadQuery
+from .errors import BadQuery, SearchTimeout
 from .facets import DISPLAY_FILE, FacetTable, FacetValue
 from .snippets import QueryForms, snippet, to_html, to_text
 from .storage import IndexStore
@@ -27,6 +30,11 @@ SORTS = ("relevance", "date")
 #: Multiplier of a page's score by kind: a profile that merely mentions the words ranks lower.
 KIND_PRIORS = {"personne": 0.5, "page": 0.8}
 FEW_RESULTS = 3
+#: A search gets this long (seconds); slower ones are logged.
+TIME_BUDGET = 1.0
+SLOW_QUERY_MS = 500
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -90,6 +98,7 @@ class SearchResult:
     suggestion: str | None = None
     drop_filters: list[tuple[str, int]] = field(default_factory=list)
     truncated: bool = False
+    partial: bool = False  # the time budget ran out while ranking: the best results found so far
     elapsed_ms: float = 0.0
     generation: str = ""
 
@@ -149,6 +158,24 @@ class Generation:
         self.searcher.close()
 
 
+class _SelectedBefore(WrappingCollector):
+    """Scores only the selected documents (a boolean array), and stops at the deadline."""
+
+    CHECK_EVERY = 512
+
+    def __init__(self, child, selected: np.ndarray, deadline: float):
+        super().__init__(child)
+        self.selected, self.deadline = selected, deadline
+
+    def collect_matches(self):
+        child, selected, offset = self.child, self.selected, self.child.offset
+        for count, sub_docnum in enumerate(child.matches()):
+            if not count % self.CHECK_EVERY and time.perf_counter() > self.deadline:
+                raise TimeLimit
+            if selected[offset + sub_docnum]:
+                child.collect(sub_docnum)
+
+
 class SearchEngine:
     """Searches one index folder, following its current generation."""
 
@@ -172,9 +199,12 @@ class SearchEngine:
                 self._previous, self._generation = self._generation, fresh
             return self._generation
 
-    def search(self, request: SearchRequest) -> SearchResult:
-        """Run a search; raises :class:`BadQuery` for invalid parameters."""
+    def search(self, request: SearchRequest, budget: float = TIME_BUDGET) -> SearchResult:
+        """Run a search; raises :class:`BadQuery` for invalid parameters and
+        :class:`SearchTimeout` when matching alone exceeds ``budget`` seconds (ranking that runs
+        late returns the results found so far, flagged ``partial``)."""
         started = time.perf_counter()
+        deadline = started + budget
         request.validate()
         gen = self.generation()
         parsed = querylang.parse(request.q)
@@ -182,58 +212,77 @@ class SearchEngine:
                    for facet, values in request.filters.items() if facet in FACETS}
         masks = gen.facets.filter_masks(filters)
         plan = ranking.plan(parsed, gen.reader, gen.thesaurus) if not parsed.is_empty else None
-        relaxed, coordination = False, None
-        if parsed.is_empty:
-            matched = gen.facets.live.copy()
-        elif plan is None:
-            matched = np.zeros(gen.facets.size, dtype=bool)
-        else:
-            unit_masks = [gen.mask(unit) for unit in plan.units]
-            counts = np.sum(unit_masks, axis=0, dtype=np.int16)
-            if plan.excluded is not None:
-                counts[gen.mask(plan.excluded)] = 0
-            matched = counts >= plan.required
-            if matched.sum() < ranking.MIN_RESULTS:
-                relaxed = not matched.any()
-                matched = counts > 0
-            coordination = ranking.coordination(unit_masks, int(gen.facets.live.sum()))
+        matched, relaxed, coordination = self._match(gen, parsed, plan, deadline)
         selected = matched.copy()
         for mask in masks.values():
             selected &= mask
         total = int(selected.sum())
         start = (request.page - 1) * request.per_page
-        docnums, scores = self._rank(gen, plan, selected, start + request.per_page, request.sort, coordination)
+        docnums, scores, partial = self._rank(gen, plan, selected, start + request.per_page, request.sort,
+                                              coordination, deadline)
         forms = QueryForms.of(parsed.words)
         hits = [self._hit(gen, docnum, score, forms) for docnum, score in
                 zip(docnums[start:], scores[start:])]
         result = SearchResult(
             request=request, total=total, hits=hits, facets=gen.facets.buckets(matched, masks, filters),
             relaxed=relaxed, corrected=plan.corrected if plan else {}, truncated=parsed.truncated,
-            generation=gen.name)
+            partial=partial, generation=gen.name)
         if plan and total < FEW_RESULTS:
             result.suggestion = self._suggestion(gen, request.q, plan)
         if total == 0 and matched.any() and masks:
             result.drop_filters = self._drop_filters(matched, masks)
         result.elapsed_ms = (time.perf_counter() - started) * 1000
+        if result.elapsed_ms > SLOW_QUERY_MS:
+            log.warning("slow search: %.0f ms for %d characters, %d words, %d filters%s", result.elapsed_ms,
+                        len(request.q), len(parsed.words), sum(map(len, filters.values())),
+                        " (partial)" if partial else "")
         return result
 
-    def _rank(self, gen: Generation, plan, selected: np.ndarray, limit: int, sort: str, coordination):
+    @staticmethod
+    def _match(gen: Generation, parsed, plan, deadline: float):
+        """Which documents are results: ``(matched mask, relaxed?, coordination factors)``."""
+        if parsed.is_empty:
+            return gen.facets.live.copy(), False, None
+        if plan is None:  # only stop words
+            return np.zeros(gen.facets.size, dtype=bool), False, None
+        unit_masks = []
+        for unit in plan.units:
+            if time.perf_counter() > deadline:
+                raise SearchTimeout("la recherche a pris trop de temps : retirez des mots ou ajoutez un filtre")
+            unit_masks.append(gen.mask(unit))
+        counts = np.sum(unit_masks, axis=0, dtype=np.int16)
+        if plan.excluded is not None:
+            counts[gen.mask(plan.excluded)] = 0
+        matched, relaxed = counts >= plan.required, False
+        if matched.sum() < ranking.MIN_RESULTS:
+            relaxed = not matched.any()
+            matched = counts > 0
+        return matched, relaxed, ranking.coordination(unit_masks, int(gen.facets.live.sum()))
+
+    def _rank(self, gen: Generation, plan, selected: np.ndarray, limit: int, sort: str, coordination,
+              deadline: float):
+        """The first ``limit`` selected documents in order: ``(docnums, scores, partial?)``."""
         candidates = np.flatnonzero(selected)
         if not len(candidates):
-            return [], []
+            return [], [], False
         if plan is None or sort == "date":
             order = candidates[np.argsort(-gen.dates[candidates], kind="stable")][:limit]
-            return order.tolist(), [0.0] * len(order)
+            return order.tolist(), [0.0] * len(order), False
         exempt = frozenset(np.flatnonzero(gen.mask(self._names_query(plan)))) if plan.words else frozenset()
         weighting = ranking.PriorWeighting(gen.priors, gen.recency, coordination, exempt)
         with gen.index.searcher(weighting=weighting) as searcher:
-            results = searcher.search(plan.score, filter=set(candidates.tolist()), limit=limit)
-            return [hit.docnum for hit in results], [hit.score for hit in results]
+            collector = _SelectedBefore(searcher.collector(limit=limit), selected, deadline)
+            partial = False
+            try:
+                searcher.search_with_collector(plan.score, collector)
+            except TimeLimit:
+                partial = True
+            results = collector.results()
+            return [hit.docnum for hit in results], [hit.score for hit in results], partial
 
     @staticmethod
     def _names_query(plan):
         """Pages whose title holds every query word: a query naming a person is about them."""
-        from whoosh import query as Q
         return Q.And([Q.Term("title_exact", w.exact) for w in plan.words])
 
     def _hit(self, gen: Generation, docnum: int, score: float, forms: QueryForms) -> Hit:

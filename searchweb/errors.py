@@ -9,7 +9,7 @@ import logging
 from flask import jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from indexer.errors import BadQuery, IndexMissing, IndexOutdated
+from indexer.errors import BadQuery, IndexMissing, IndexOutdated, SearchTimeout
 
 from .params import MAX_QUERY_STRING
 
@@ -42,6 +42,10 @@ def init_app(app) -> None:
     def no_index(error):
         log.error("index unavailable: %s", error)
         return error_response(503, MESSAGES[503] + " L'index est en cours de construction.")
+
+    @app.errorhandler(SearchTimeout)
+    def too_slow(error):
+        return error_response(503, f"{MESSAGES[503]} {str(error).capitalize()}.")
 
     @app.errorhandler(HTTPException)
     def http_error(error):
