@@ -167,6 +167,46 @@ def serve(index_folder, site_folder, host, port, workers, dev, build_if_missing)
     run(index_folder, host=host, port=port, workers=workers, dev=dev)
 
 
+@main.command(name="eval")
+@click.argument("queries_file", type=click.Path(dir_okay=False, path_type=Path))
+@index_option
+@click.option("--json", "json_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write per-query results and metrics to this JSON file.")
+@click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path),
+              help="Compare with a JSON file written by an earlier --json run.")
+@click.option("--ranking", type=click.Choice(["project", "plain"]), default="project", show_default=True,
+              help="project: the engine's ranking; plain: the plain BM25 reference.")
+@click.option("--compare-plain", is_flag=True, help="Also run the plain reference and list the queries ranked worse.")
+def evaluate(queries_file, index_folder, json_file, baseline, ranking, compare_plain):
+    """Score the ranking on judged queries: success@1, success@5, MRR@10 per kind.
+
+    Example: eig-search eval ../shared/eval/dev-queries.yaml --index /tmp/eig --json now.json --compare-plain
+    """
+    from . import evaluation
+
+    if compare_plain and ranking == "plain":
+        raise click.UsageError("--compare-plain compare le classement du projet au classement simple : "
+                               "inutile avec --ranking plain")
+    judged = evaluation.load_queries(queries_file)
+    reference = evaluation.load_results(baseline) if baseline else None
+    engine = SearchEngine(index_folder)
+    run = evaluation.evaluate(engine, judged, ranking)
+    lines = evaluation.report(run)
+    if reference is not None:
+        lines += evaluation.comparison_report(
+            evaluation.compare(run.results, reference.results),
+            f"Par rapport à {baseline} (classement {reference.ranking}, index {reference.generation})")
+    if compare_plain:
+        plain = evaluation.evaluate(engine, judged, "plain")
+        lines += evaluation.comparison_report(
+            evaluation.compare(run.results, plain.results), "Par rapport au classement simple (plain)",
+            better="Gains sur plain", worse="Régressions face à plain", difference="projet − plain")
+    click.echo("\n".join(lines))
+    if json_file:
+        json_file.write_text(json.dumps(run.as_json(), ensure_ascii=False, indent=2) + "\n", "utf-8")
+        echo(f"Résultats écrits dans {json_file}")
+
+
 def echo(text: str) -> None:
     """Reports go to stderr, so that ``--json`` output on stdout stays clean."""
     click.echo(text, err=True)
