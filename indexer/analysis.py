@@ -40,8 +40,17 @@ def _fold(word: str) -> str:
     return word.replace("'", "").replace("’", "")
 
 
+#: Function words the Snowball lists leave out but that say nothing about a page's subject.
+EXTRA_STOP_WORDS = {
+    "fr": """les leurs cette cet ceci cela ça tout tous toute toutes plus moins comme aussi dont ainsi
+             entre sans sous très après avant chez depuis pendant vers où quand donc car puis alors
+             bien encore déjà peu trop afin lors celui celle ceux celles chaque autre autres même""",
+    "en": "",
+}
+
+
 def _folded_stoplist(lang: str) -> frozenset:
-    return frozenset(fold(word) for word in stoplists[lang])
+    return frozenset(fold(word) for word in [*stoplists[lang], *EXTRA_STOP_WORDS[lang].split()])
 
 
 STOP_WORDS = {lang: _folded_stoplist(lang) for lang in SUPPORTED_LANGUAGES}

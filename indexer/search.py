@@ -371,7 +371,7 @@ class SearchEngine:
             source_facets, source_meta = record["facets"], record["meta"]
         if not text or not text.strip():
             raise BadQuery("donnez une page (path) ou un texte (text) à comparer")
-        terms = similar.key_terms(similar.clean_text(text), title, gen.reader, lang)
+        terms = similar.key_terms(similar.clean_text(text), title, gen.reader, lang, thesaurus=gen.thesaurus)
         allowed = gen.facets.mask("kind", [facet_key(kind) for kind in kinds]) & gen.facets.live
         if exclude is not None:
             allowed[exclude] = False

@@ -16,6 +16,7 @@ from whoosh import query as Q
 
 from .analysis import WORD_RE, fold, stem, STOP_WORDS
 from .documents import facet_key
+from .ranking import PriorWeighting
 
 MAX_TERMS = 30
 MAX_TEXT_CHARS = 20_000
@@ -49,17 +50,32 @@ class KeyTerm:
     weight: float
 
 
-def key_terms(text: str, title: str, reader, lang: str = "fr", limit: int = MAX_TERMS) -> list[KeyTerm]:
-    """The most distinctive terms of a text (and its title), by tf-idf over the site."""
+#: A synonym of a word of the text counts this much of it.
+SYNONYM_WEIGHT = 0.5
+
+
+def key_terms(text: str, title: str, reader, lang: str = "fr", limit: int | None = None,
+              thesaurus=None) -> list[KeyTerm]:
+    """The most distinctive terms of a text (and its title), by tf-idf over the site; synonyms
+    from the thesaurus count too, at a lower weight, since a new proposal rarely uses the words
+    of the old page."""
     counts, surface = Counter(), {}
     for source, weight in ((title, TITLE_WEIGHT), (text[:MAX_TEXT_CHARS], 1.0)):
+        folded_words = []
         for word in WORD_RE.findall(source):
             folded = fold(word)
             if len(folded) < 3 or folded in STOP_WORDS[lang] or folded.isdigit():
                 continue
+            folded_words.append(folded)
             term = stem(folded, lang)
             counts[term] += weight
-            surface.setdefault(term, word.lower())
+            surface.setdefault(term, folded)
+        for _start, _end, alternatives in (thesaurus.spans(folded_words) if thesaurus else []):
+            for alternative in alternatives:
+                for folded in alternative:
+                    term = stem(folded, lang)
+                    counts[term] += weight * SYNONYM_WEIGHT
+                    surface.setdefault(term, folded)
     total = max(1, reader.doc_count())
     scored = []
     for term, tf in counts.items():
@@ -69,12 +85,16 @@ def key_terms(text: str, title: str, reader, lang: str = "fr", limit: int = MAX_
         idf = math.log(1 + total / frequency)
         scored.append(KeyTerm(term, surface[term], (1 + math.log(tf)) * idf))
     scored.sort(key=lambda k: (-k.weight, k.stem))
-    return scored[:limit]
+    return scored[:limit or MAX_TERMS]
 
 
-def terms_query(terms: list[KeyTerm]) -> Q.Query:
-    return Q.Or([Q.Term(name, term.stem, boost=term.weight * weight)
-                 for term in terms for name, weight in SEARCH_FIELDS.items()])
+def term_query(term: KeyTerm) -> Q.Query:
+    return Q.Or([Q.Term(name, term.stem, boost=term.weight * weight) for name, weight in SEARCH_FIELDS.items()])
+
+
+#: Score × (share of the key terms' weight a page contains) ** this: many shared terms beat one
+#: term that happens to be in a title.
+COORDINATION_EXPONENT = 1.5
 
 
 def shared_terms(terms: list[KeyTerm], record: dict) -> list[str]:
@@ -108,16 +128,22 @@ def rank(generation, terms: list[KeyTerm], allowed: np.ndarray, limit: int,
     """Search ``terms`` among the ``allowed`` documents and return the best, with shared terms."""
     if not terms or not allowed.any():
         return []
-    results = generation.searcher.search(terms_query(terms), filter=set(np.flatnonzero(allowed).tolist()),
-                                         limit=limit * 3)
+    queries = [term_query(term) for term in terms]
+    masks = [generation.mask(query) & allowed for query in queries]
+    weights = np.array([term.weight for term in terms])
+    share = sum(weight * mask for weight, mask in zip(weights, masks)) / weights.sum()
+    weighting = PriorWeighting(np.ones(len(allowed)), np.zeros(len(allowed)), share ** COORDINATION_EXPONENT)
+    with generation.index.searcher(weighting=weighting) as searcher:
+        results = searcher.search(Q.Or(queries), filter=set(np.flatnonzero(allowed).tolist()), limit=limit * 3)
+        scored = [(result.docnum, result.score) for result in results]
     hits = []
-    for result in results:
-        stored = generation.searcher.stored_fields(result.docnum)
+    for docnum, score in scored:
+        stored = generation.searcher.stored_fields(docnum)
         record = stored["record"]
         bonus = facet_bonus(source_facets or {}, record["facets"], record["meta"], source_meta or {})
         hits.append(SimilarHit(
-            docnum=result.docnum, path=stored["path"], url=record["url"], title=record["title"],
-            kind=record["kind"], date=record["date"], score=round(result.score * bonus, 4),
+            docnum=docnum, path=stored["path"], url=record["url"], title=record["title"],
+            kind=record["kind"], date=record["date"], score=round(score * bonus, 4),
             summary=record["summary"], shared_terms=shared_terms(terms, record), facets=record["facets"]))
     hits.sort(key=lambda hit: -hit.score)
     return hits[:limit]
