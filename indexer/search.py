@@ -12,14 +12,14 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
-from whoosh import query as Q
-from whoosh.collectors import TimeLimit, WrappingCollector
 
 from . import querylang, ranking, similar, synonyms
 from .analysis import fold
 from .documents import FACETS, facet_key
 from .errors import BadQuery, SearchTimeout
 from .facets import DISPLAY_FILE, FacetTable, FacetValue
+from .postings import Postings
+from .scoring import Scorer, top
 from .snippets import QueryForms, snippet, to_html, to_text
 from .storage import IndexStore
 
@@ -98,7 +98,6 @@ class SearchResult:
     suggestion: str | None = None
     drop_filters: list[tuple[str, int]] = field(default_factory=list)
     truncated: bool = False
-    partial: bool = False  # the time budget ran out while ranking: the best results found so far
     elapsed_ms: float = 0.0
     generation: str = ""
 
@@ -126,6 +125,8 @@ class Generation:
         except FileNotFoundError:
             acronyms = {}
         self.thesaurus = synonyms.thesaurus(acronyms)
+        self.postings = Postings(self.reader)
+        self.scorer = Scorer(self.postings, self.facets.live)
         size = self.facets.size
         self.dates = np.zeros(size, dtype=np.int64)
         if size:
@@ -158,24 +159,6 @@ class Generation:
         self.searcher.close()
 
 
-class _SelectedBefore(WrappingCollector):
-    """Scores only the selected documents (a boolean array), and stops at the deadline."""
-
-    CHECK_EVERY = 512
-
-    def __init__(self, child, selected: np.ndarray, deadline: float):
-        super().__init__(child)
-        self.selected, self.deadline = selected, deadline
-
-    def collect_matches(self):
-        child, selected, offset = self.child, self.selected, self.child.offset
-        for count, sub_docnum in enumerate(child.matches()):
-            if not count % self.CHECK_EVERY and time.perf_counter() > self.deadline:
-                raise TimeLimit
-            if selected[offset + sub_docnum]:
-                child.collect(sub_docnum)
-
-
 class SearchEngine:
     """Searches one index folder, following its current generation."""
 
@@ -201,8 +184,7 @@ class SearchEngine:
 
     def search(self, request: SearchRequest, budget: float = TIME_BUDGET) -> SearchResult:
         """Run a search; raises :class:`BadQuery` for invalid parameters and
-        :class:`SearchTimeout` when matching alone exceeds ``budget`` seconds (ranking that runs
-        late returns the results found so far, flagged ``partial``)."""
+        :class:`SearchTimeout` when matching exceeds ``budget`` seconds."""
         started = time.perf_counter()
         deadline = started + budget
         request.validate()
@@ -218,24 +200,22 @@ class SearchEngine:
             selected &= mask
         total = int(selected.sum())
         start = (request.page - 1) * request.per_page
-        docnums, scores, partial = self._rank(gen, plan, selected, start + request.per_page, request.sort,
-                                              coordination, deadline)
+        docnums, scores = self._rank(gen, plan, selected, start + request.per_page, request.sort, coordination)
         forms = QueryForms.of(parsed.words)
         hits = [self._hit(gen, docnum, score, forms) for docnum, score in
                 zip(docnums[start:], scores[start:])]
         result = SearchResult(
             request=request, total=total, hits=hits, facets=gen.facets.buckets(matched, masks, filters),
             relaxed=relaxed, corrected=plan.corrected if plan else {}, truncated=parsed.truncated,
-            partial=partial, generation=gen.name)
+            generation=gen.name)
         if plan and total < FEW_RESULTS:
             result.suggestion = self._suggestion(gen, request.q, plan)
         if total == 0 and matched.any() and masks:
             result.drop_filters = self._drop_filters(matched, masks)
         result.elapsed_ms = (time.perf_counter() - started) * 1000
         if result.elapsed_ms > SLOW_QUERY_MS:
-            log.warning("slow search: %.0f ms for %d characters, %d words, %d filters%s", result.elapsed_ms,
-                        len(request.q), len(parsed.words), sum(map(len, filters.values())),
-                        " (partial)" if partial else "")
+            log.warning("slow search: %.0f ms for %d characters, %d words, %d filters", result.elapsed_ms,
+                        len(request.q), len(parsed.words), sum(map(len, filters.values())))
         return result
 
     @staticmethod
@@ -249,41 +229,39 @@ class SearchEngine:
         for unit in plan.units:
             if time.perf_counter() > deadline:
                 raise SearchTimeout("la recherche a pris trop de temps : retirez des mots ou ajoutez un filtre")
-            unit_masks.append(gen.mask(unit))
+            unit_masks.append(gen.scorer.unit_mask(unit, gen.mask))
         counts = np.sum(unit_masks, axis=0, dtype=np.int16)
-        if plan.excluded is not None:
-            counts[gen.mask(plan.excluded)] = 0
+        for word in plan.excluded:
+            counts[gen.scorer.word_mask(word)] = 0
         matched, relaxed = counts >= plan.required, False
         if matched.sum() < ranking.MIN_RESULTS:
             relaxed = not matched.any()
             matched = counts > 0
-        return matched, relaxed, ranking.coordination(unit_masks, int(gen.facets.live.sum()))
+        return matched, relaxed, gen.scorer.coordination(unit_masks)
 
-    def _rank(self, gen: Generation, plan, selected: np.ndarray, limit: int, sort: str, coordination,
-              deadline: float):
-        """The first ``limit`` selected documents in order: ``(docnums, scores, partial?)``."""
+    def _rank(self, gen: Generation, plan, selected: np.ndarray, limit: int, sort: str, coordination):
+        """The first ``limit`` selected documents in order, and their scores."""
         candidates = np.flatnonzero(selected)
         if not len(candidates):
-            return [], [], False
+            return [], []
         if plan is None or sort == "date":
             order = candidates[np.argsort(-gen.dates[candidates], kind="stable")][:limit]
-            return order.tolist(), [0.0] * len(order), False
-        exempt = frozenset(np.flatnonzero(gen.mask(self._names_query(plan)))) if plan.words else frozenset()
-        weighting = ranking.PriorWeighting(gen.priors, gen.recency, coordination, exempt)
-        with gen.index.searcher(weighting=weighting) as searcher:
-            collector = _SelectedBefore(searcher.collector(limit=limit), selected, deadline)
-            partial = False
-            try:
-                searcher.search_with_collector(plan.score, collector)
-            except TimeLimit:
-                partial = True
-            results = collector.results()
-            return [hit.docnum for hit in results], [hit.score for hit in results], partial
+            return order.tolist(), [0.0] * len(order)
+        scores = gen.scorer.bm25(term for unit in plan.units for term in unit.terms())
+        if plan.proximity is not None:
+            scores *= 1 + ranking.PROXIMITY_BONUS * gen.mask(plan.proximity)
+        priors = np.where(self._names_mask(gen, plan), 1.0, gen.priors)
+        final = scores * priors * coordination + gen.recency
+        order = top(final, candidates, limit)
+        return order.tolist(), final[order].tolist()
 
     @staticmethod
-    def _names_query(plan):
+    def _names_mask(gen: Generation, plan) -> np.ndarray:
         """Pages whose title holds every query word: a query naming a person is about them."""
-        return Q.And([Q.Term("title_exact", w.exact) for w in plan.words])
+        mask = gen.facets.live.copy()
+        for forms in plan.words:
+            mask &= gen.scorer.term_mask("title_exact", forms.exact)
+        return mask
 
     def _hit(self, gen: Generation, docnum: int, score: float, forms: QueryForms) -> Hit:
         stored = gen.searcher.stored_fields(docnum)

@@ -12,11 +12,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
-from whoosh import query as Q
 
 from .analysis import WORD_RE, fold, stem, STOP_WORDS
 from .documents import facet_key
-from .ranking import PriorWeighting
+from .ranking import TermRef, Word
+from .scoring import top
 
 MAX_TERMS = 30
 MAX_TEXT_CHARS = 20_000
@@ -88,8 +88,9 @@ def key_terms(text: str, title: str, reader, lang: str = "fr", limit: int | None
     return scored[:limit or MAX_TERMS]
 
 
-def term_query(term: KeyTerm) -> Q.Query:
-    return Q.Or([Q.Term(name, term.stem, boost=term.weight * weight) for name, weight in SEARCH_FIELDS.items()])
+def term_word(term: KeyTerm) -> Word:
+    """A key term in every searched field, weighted by its weight and the field's."""
+    return Word([TermRef(name, term.stem, term.weight * weight) for name, weight in SEARCH_FIELDS.items()])
 
 
 #: Score × (share of the key terms' weight a page contains) ** this: many shared terms beat one
@@ -128,14 +129,13 @@ def rank(generation, terms: list[KeyTerm], allowed: np.ndarray, limit: int,
     """Search ``terms`` among the ``allowed`` documents and return the best, with shared terms."""
     if not terms or not allowed.any():
         return []
-    queries = [term_query(term) for term in terms]
-    masks = [generation.mask(query) & allowed for query in queries]
+    words = [term_word(term) for term in terms]
     weights = np.array([term.weight for term in terms])
-    share = sum(weight * mask for weight, mask in zip(weights, masks)) / weights.sum()
-    weighting = PriorWeighting(np.ones(len(allowed)), np.zeros(len(allowed)), share ** COORDINATION_EXPONENT)
-    with generation.index.searcher(weighting=weighting) as searcher:
-        results = searcher.search(Q.Or(queries), filter=set(np.flatnonzero(allowed).tolist()), limit=limit * 3)
-        scored = [(result.docnum, result.score) for result in results]
+    share = sum(weight * generation.scorer.word_mask(word) for weight, word in zip(weights, words)) / weights.sum()
+    scores = generation.scorer.bm25(term for word in words for term in word.terms) * share ** COORDINATION_EXPONENT
+    candidates = np.flatnonzero(allowed & (scores > 0))
+    best = top(scores, candidates, limit * 3)
+    scored = zip(best.tolist(), scores[best].tolist())
     hits = []
     for docnum, score in scored:
         stored = generation.searcher.stored_fields(docnum)
@@ -143,7 +143,7 @@ def rank(generation, terms: list[KeyTerm], allowed: np.ndarray, limit: int,
         bonus = facet_bonus(source_facets or {}, record["facets"], record["meta"], source_meta or {})
         hits.append(SimilarHit(
             docnum=docnum, path=stored["path"], url=record["url"], title=record["title"],
-            kind=record["kind"], date=record["date"], score=round(score * bonus, 4),
+            kind=record["kind"], date=record["date"], score=round(float(score * bonus), 4),
             summary=record["summary"], shared_terms=shared_terms(terms, record), facets=record["facets"]))
     hits.sort(key=lambda hit: -hit.score)
     return hits[:limit]

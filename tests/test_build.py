@@ -8,6 +8,7 @@ import pytest
 
 from indexer.build import build, check, update
 from indexer.errors import IndexLocked, IndexOutdated
+from indexer.schema import SCHEMA_VERSION
 from indexer.search import SearchEngine, SearchRequest
 from indexer.storage import IndexStore
 
@@ -107,7 +108,7 @@ def test_schema_version_mismatch_asks_for_a_rebuild(small_site, tmp_path):
     index = tmp_path / "index"
     build(small_site, index)
     manifest = index / "gen-000001" / "manifest.json"
-    manifest.write_text(manifest.read_text().replace('"schema_version": 1', '"schema_version": 0'))
+    manifest.write_text(manifest.read_text().replace(f'"schema_version": {SCHEMA_VERSION}', '"schema_version": 0'))
     with pytest.raises(IndexOutdated, match="reconstruisez-le"):
         SearchEngine(index).search(SearchRequest())
     assert update(small_site, index).note == "format d'index modifié : construction complète"

@@ -1,0 +1,91 @@
+"""Postings and field lengths as numpy arrays, read block by block from Whoosh's files.
+
+Whoosh stays the index (its files, its format, its lexicon); this module only reads it faster
+than its matcher interface, which costs a Python call per posting. A posting list becomes two
+arrays (document numbers, term frequencies) in one pass over its blocks, and is kept in a
+small LRU so that the terms of frequent queries are read once per index generation.
+
+It uses the W3 codec's block reader, an internal API: Whoosh is pinned at 2.7.4 (see
+pyproject.toml) and the tests exercise this path on every run.
+"""
+
+from collections import OrderedDict
+
+import numpy as np
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.util.numeric import byte_to_length
+
+#: Postings kept in memory per generation (document numbers + frequencies: 8 bytes each).
+CACHE_POSTINGS = 4_000_000
+_EMPTY = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
+_BYTE_TO_LENGTH = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
+
+
+class Postings:
+    """Read access to one generation's posting lists and field lengths."""
+
+    def __init__(self, reader, cache_postings: int = CACHE_POSTINGS):
+        self.leaves = list(reader.leaf_readers())
+        self.size = reader.doc_count_all()
+        self._cache: OrderedDict = OrderedDict()
+        self._cached = 0
+        self._budget = cache_postings
+        self._lengths: dict[str, np.ndarray] = {}
+
+    def term(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
+        """``(document numbers, frequencies)`` of a term; empty arrays for an unknown one."""
+        key = (field, text)
+        found = self._cache.get(key)
+        if found is not None:
+            self._cache.move_to_end(key)
+            return found
+        parts = [part for part in (_leaf_postings(leaf, offset, field, text) for leaf, offset in self.leaves) if part]
+        found = (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])) if parts else _EMPTY
+        self._remember(key, found)
+        return found
+
+    def _remember(self, key, value) -> None:
+        self._cache[key] = value
+        self._cached += len(value[0])
+        while self._cached > self._budget and len(self._cache) > 1:
+            _old, (ids, _tf) = self._cache.popitem(last=False)
+            self._cached -= len(ids)
+
+    def docs(self, field: str, text: str) -> np.ndarray:
+        return self.term(field, text)[0]
+
+    def lengths(self, field: str) -> np.ndarray:
+        """Length (in terms) of ``field`` in every document, as Whoosh stores it (quantised)."""
+        if field not in self._lengths:
+            parts = []
+            for leaf, _offset in self.leaves:
+                column = leaf._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+                count = leaf.doc_count_all()
+                raw = np.fromiter(column, dtype=np.uint8, count=count) if column is not None else np.zeros(count, np.uint8)
+                parts.append(_BYTE_TO_LENGTH[raw])
+            self._lengths[field] = np.concatenate(parts) if parts else np.zeros(0, np.float32)
+        return self._lengths[field]
+
+    def average_length(self, field: str) -> float:
+        lengths = self.lengths(field)
+        return float(lengths.mean()) if len(lengths) and lengths.any() else 1.0
+
+
+def _leaf_postings(leaf, offset: int, field: str, text: str):
+    """The postings of one segment, or None; document numbers shifted by the segment's base."""
+    if field not in leaf.schema:
+        return None
+    encoded = leaf.schema[field].to_bytes(text)
+    if (field, encoded) not in leaf._terms:
+        return None
+    matcher = leaf._terms.matcher(field, encoded, leaf.schema[field].format)
+    ids, weights = [], []
+    while True:
+        matcher._read_ids()
+        matcher._read_weights()
+        ids.append(np.asarray(matcher._ids, dtype=np.int32))
+        weights.append(np.asarray(matcher._weights, dtype=np.float32))
+        if matcher._lastblock:
+            break
+        matcher._next_block()
+    return np.concatenate(ids) + offset, np.concatenate(weights)
