@@ -8,6 +8,7 @@ killed run leaves the index readers use exactly as it was.
 
 import hashlib
 import json
+import multiprocessing
 import os
 import time
 from collections import Counter
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 from whoosh import index as whoosh_index
+from whoosh.writing import SegmentWriter
 
 from .datafiles import DATA_FOLDER, DataIndex, load_data
 from .documents import Draft, StaticFile, read_document
@@ -32,6 +34,8 @@ from .storage import IndexStore
 #: Below this many files, parsing in the main process beats starting a pool.
 POOL_THRESHOLD = 200
 WRITER_MEMORY_MB = 256
+#: Memory of each worker's segment writer; two of them and their parsers stay well under 1 GB.
+SHARD_MEMORY_MB = 160
 
 
 @dataclass
@@ -100,11 +104,13 @@ class Site:
 # -- parsing (runs in pool workers) ---------------------------------------------------------------
 
 _worker_site: tuple | None = None
+_worker_progress = None
 
 
-def _init_worker(root: Path, config: SiteConfig, data: DataIndex) -> None:
-    global _worker_site
+def _init_worker(root: Path, config: SiteConfig, data: DataIndex, progress=None) -> None:
+    global _worker_site, _worker_progress
     _worker_site = (root, config, data)
+    _worker_progress = progress
 
 
 def _parse(source: SourceFile) -> Parsed:
@@ -182,25 +188,93 @@ def update(site_root, index_folder, progress: bool = False, processes: int | Non
     return report
 
 
+@dataclass
+class Shard:
+    """What one worker wrote: a Whoosh segment, the outcome of each of its files, and what it
+    learned of facet display forms and acronyms."""
+
+    segment: object
+    outcomes: list[Parsed]
+    forms: dict
+    acronyms: dict
+
+
+def _index_shard(index_path: str, sources: list[SourceFile]) -> Shard:
+    """Parse ``sources`` and write them into a segment of their own (runs in a pool worker).
+
+    Each worker writes its own segment with an unlocked ``SegmentWriter`` (as Whoosh's
+    multiprocessing writer does) and the parent assembles the segments without merging them:
+    parsing, analysis and writing all run on every core, and nothing is written twice.
+    """
+    writer = SegmentWriter(whoosh_index.open_dir(index_path), _lk=False, limitmb=SHARD_MEMORY_MB)
+    forms, acronyms, outcomes = DisplayForms(), AcronymCounter(), []
+    for source in sources:
+        parsed = _parse(source)
+        if parsed.record:
+            writer.add_document(**parsed.record)
+            forms.add(parsed.record["record"]["facets"])
+            acronyms.add(parsed.acronyms)
+            parsed.record = None  # written: no need to send it back
+        outcomes.append(parsed)
+        if _worker_progress is not None:
+            with _worker_progress.get_lock():
+                _worker_progress.value += 1
+    segment = writer._finalize_segment() if writer._added else None
+    if segment is None:
+        writer._close_segment()
+    writer._finish()
+    return Shard(segment, outcomes, forms.as_dict(), acronyms.as_dict())
+
+
+def _write_shards(index_path: Path, site: Site, progress: bool, processes) -> list[Shard]:
+    """Index every source, in one shard per core (or in this process for small sites)."""
+    sources = site.sources
+    workers = 1 if len(sources) < POOL_THRESHOLD else processes or os.cpu_count() or 1
+    if workers == 1:
+        _init_worker(site.root, site.config, site.data)
+        return [_index_shard(str(index_path), sources)]
+    counter = multiprocessing.Value("i", 0)
+    bar = tqdm(total=len(sources), unit="fichier", disable=not progress, leave=False)
+    with ProcessPoolExecutor(workers, initializer=_init_worker,
+                             initargs=(site.root, site.config, site.data, counter)) as pool:
+        futures = [pool.submit(_index_shard, str(index_path), sources[i::workers]) for i in range(workers)]
+        while not all(future.done() for future in futures):
+            time.sleep(0.2)
+            bar.update(counter.value - bar.n)
+        shards = [future.result() for future in futures]
+    bar.close()
+    return shards
+
+
+def _commit_segments(index, segments: list) -> None:
+    """Make the shards' segments the index's content (taking Whoosh's own write lock)."""
+    writer = SegmentWriter(index)
+    writer._close_segment()
+    writer._commit_toc(segments)
+    writer._finish()
+
+
 def _full_build(site: Site, store: IndexStore, progress: bool, processes, note: str = "") -> Report:
     report = Report(mode="build", note=note)
     _start_report(report, site)
-    files, forms, acronyms = {}, DisplayForms(), AcronymCounter()
     path = store.start()
     try:
-        writer = whoosh_index.create_in(str(path), build_schema()).writer(limitmb=WRITER_MEMORY_MB)
-        for parsed in parse_all(site, site.sources, progress, processes):
+        index = whoosh_index.create_in(str(path), build_schema())
+        shards = _write_shards(path, site, progress, processes)
+        _commit_segments(index, [shard.segment for shard in shards if shard.segment is not None])
+        order = {source.relative_path: i for i, source in enumerate(site.sources)}
+        outcomes = sorted((parsed for shard in shards for parsed in shard.outcomes), key=lambda p: order[p.path])
+        files = {}
+        for parsed in outcomes:
             _account(report, parsed)
             files[parsed.path] = _file_entry(parsed)
-            if parsed.record:
-                writer.add_document(**parsed.record)
-                forms.add(parsed.record["record"]["facets"])
-                acronyms.add(parsed.acronyms)
-                report.added += 1
-        writer.commit()
+        forms, acronyms = DisplayForms(), AcronymCounter()
+        for shard in shards:
+            forms.merge(shard.forms)
+            acronyms.merge(shard.acronyms)
         _write_json(path / DISPLAY_FILE, forms.as_dict())
         _write_json(path / ACRONYMS_FILE, acronyms.as_dict())
-        report.indexed = report.added
+        report.indexed = report.added = sum(parsed.status == "indexed" for parsed in outcomes)
         report.generation = store.publish(path, _manifest(site, report, files))
     except BaseException:
         store.discard(path)

@@ -102,6 +102,12 @@ class DisplayForms:
         self.forms = {facet: {key: Counter(forms) for key, forms in keys.items()}
                       for facet, keys in (initial or {}).items()}
 
+    def merge(self, other: dict) -> None:
+        """Add the forms another collector saw (``as_dict()`` output)."""
+        for facet, keys in other.items():
+            for key, forms in keys.items():
+                self.forms.setdefault(facet, {}).setdefault(key, Counter()).update(forms)
+
     def add(self, facets: dict[str, list[str]]) -> None:
         for facet, values in facets.items():
             for value in values:

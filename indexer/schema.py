@@ -15,7 +15,7 @@ from .analysis import analyse
 from .documents import FACETS, Document, facet_key
 
 #: Bump when the schema or the analysis changes: older indexes must then be rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: Searchable text fields; ``_exact`` fields hold folded but unstemmed words.
 TEXT_FIELDS = ("title", "title_exact", "headings", "summary", "body", "body_exact", "extra")
@@ -28,7 +28,8 @@ def build_schema() -> Schema:
     title suggestions, without loading the full stored records.
     """
     tokenizer = SpaceSeparatedTokenizer()
-    fields = {name: TEXT(analyzer=tokenizer, phrase=name.startswith(("body", "title"))) for name in TEXT_FIELDS}
+    # Positions (for phrases and proximity) only where queries use them: the stemmed title and body.
+    fields = {name: TEXT(analyzer=tokenizer, phrase=name in ("title", "body")) for name in TEXT_FIELDS}
     fields.update({name: KEYWORD(commas=True, lowercase=False, scorable=False) for name in FACETS})
     return Schema(
         path=ID(unique=True, stored=True),

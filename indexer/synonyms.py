@@ -90,7 +90,11 @@ class AcronymCounter:
 
     def __init__(self, initial: dict | None = None):
         self.counts: dict[str, Counter] = defaultdict(Counter)
-        for acronym, names in (initial or {}).items():
+        self.merge(initial or {})
+
+    def merge(self, other: dict) -> None:
+        """Add the counts of another collector (``as_dict()`` output)."""
+        for acronym, names in other.items():
             self.counts[acronym].update(names)
 
     def add(self, pairs) -> None:

@@ -9,7 +9,7 @@ they deserve a boost.
 import re
 from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup, Comment
+from bs4 import BeautifulSoup, CData, NavigableString
 from markdown_it import MarkdownIt
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": True}).enable("table")
@@ -31,6 +31,8 @@ _BLOCK_TAGS = ("p", "div", "section", "article", "aside", "header", "footer", "n
                "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "figure", "figcaption",
                "table", "tr", "br", "hr", "details", "summary", *_HEADING_TAGS)
 _CELL_TAGS = ("td", "th")
+_DROPPED_SET, _HEADING_SET = frozenset(_DROPPED_TAGS), frozenset(_HEADING_TAGS)
+_BLOCK_SET, _CELL_SET = frozenset(_BLOCK_TAGS), frozenset(_CELL_TAGS)
 _SPACES_RE = re.compile(r"[\s\u200b]+")
 #: Marks block boundaries while the tree is flattened; Unicode's own paragraph separator.
 _BREAK = "\u2029"
@@ -64,27 +66,42 @@ def to_html(source: str, is_markdown: bool) -> str:
 
 
 def html_to_text(html: str) -> ExtractedText:
-    """Visible text of an HTML fragment, with headings and the first real paragraph apart."""
+    """Visible text of an HTML fragment, with headings and the first real paragraph apart.
+
+    One walk over the tree (an explicit stack, so deep nesting cannot exhaust recursion):
+    BeautifulSoup's ``find_all`` passes cost more than parsing itself.
+    """
     soup = BeautifulSoup(html, "html.parser")
-    for comment in soup.find_all(string=lambda node: isinstance(node, Comment)):
-        comment.extract()
-    for element in soup.find_all(_DROPPED_TAGS):
-        element.decompose()
-    for image in soup.find_all(["img", "area"]):
-        alt = (image.get("alt") or "").strip()
-        image.replace_with(f" {alt} " if alt else " ")
-    headings = [_clean(heading.get_text(" ")) for heading in soup.find_all(_HEADING_TAGS)]
-    for element in soup.find_all(_BLOCK_TAGS):
-        element.insert_before(_BREAK)
-        element.append(_BREAK)
-    for cell in soup.find_all(_CELL_TAGS):
-        cell.append(" ")
-    paragraphs = [line for line in map(_clean, soup.get_text().split(_BREAK)) if line]
+    out, headings = [], []
+    stack = [(soup, None)]  # (node, None) to enter a node; (element, start of its text) to leave it
+    while stack:
+        node, start = stack.pop()
+        if start is not None:
+            if node.name in _HEADING_SET:
+                headings.append(_clean("".join(out[start:])))
+            out.append(_BREAK if node.name in _BLOCK_SET else " " if node.name in _CELL_SET else "")
+            continue
+        if isinstance(node, NavigableString):
+            if type(node) in (NavigableString, CData):
+                out.append(str(node))
+            continue
+        name = node.name
+        if name in _DROPPED_SET:
+            continue
+        if name in ("img", "area"):
+            alt = (node.get("alt") or "").strip()
+            out.append(f" {alt} " if alt else " ")
+            continue
+        if name in _BLOCK_SET:
+            out.append(_BREAK)
+        stack.append((node, len(out)))
+        stack.extend((child, None) for child in reversed(node.contents))
+    paragraphs = [line for line in map(_clean, "".join(out).split(_BREAK)) if line]
     heading_set = set(headings)
     first_paragraph = next(
         (line for line in paragraphs if line not in heading_set and len(line.split()) >= 8), "")
     return ExtractedText(text="\n".join(paragraphs), headings=[h for h in headings if h],
-                        first_paragraph=first_paragraph)
+                         first_paragraph=first_paragraph)
 
 
 def extract(source: str, is_markdown: bool) -> ExtractedText:

@@ -204,3 +204,23 @@ def test_check_reports_without_writing(tmp_path):
     assert len(report.skipped) == len(EXPECTED_PROBLEMS)
     assert len(report.warnings) == 1
     assert not (tmp_path / "index").exists()
+
+
+def test_large_site_is_indexed_in_one_segment_per_worker(make_site, tmp_path):
+    files = {f"_posts/2020-01-{1 + i % 28:02d}-page-{i}.md": POST.format(title=f"Page {i}", body=f"mot{i} commun")
+             for i in range(260)}
+    files["_posts/_2020-01-01-brouillon.md"] = POST.format(title="x", body="y")
+    files["_posts/2020-01-02-vide.md"] = ""
+    root = make_site(files)
+    report = build(root, tmp_path / "index", processes=2)
+    assert (report.indexed, report.drafts, [p.path for p in report.skipped]) == (
+        260, ["_posts/_2020-01-01-brouillon.md"], ["_posts/2020-01-02-vide.md"])
+    _, index = IndexStore(tmp_path / "index").open()
+    assert len(index._segments()) == 2
+    engine = SearchEngine(tmp_path / "index")
+    assert engine.search(SearchRequest(q="commun")).total == 260
+    assert paths(engine, "mot137") == ["_posts/2020-01-26-page-137.md"]
+    # An update on top of the two segments works as on a single one.
+    (root / "_posts/2020-01-26-page-137.md").write_text(POST.format(title="Page 137", body="nouveau"))
+    assert update(root, tmp_path / "index").updated == 1
+    assert paths(SearchEngine(tmp_path / "index"), "nouveau") == ["_posts/2020-01-26-page-137.md"]
