@@ -222,7 +222,8 @@ def _index_shard(index_path: str, sources: list[SourceFile]) -> Shard:
     segment = writer._finalize_segment() if writer._added else None
     if segment is None:
         writer._close_segment()
-    writer._finish()
+    # No writer._finish(): it would delete the temporary folder the other shards still use;
+    # the parent's writer removes it once every shard is done.
     return Shard(segment, outcomes, forms.as_dict(), acronyms.as_dict())
 
 

@@ -30,12 +30,12 @@ class FacetValue:
 class FacetTable:
     """Per-generation facet arrays of one index reader."""
 
-    def __init__(self, reader, displays: dict):
+    def __init__(self, reader, postings_of, displays: dict):
         self.size = reader.doc_count_all()
         self.live = np.ones(self.size, dtype=bool)
-        if reader.has_deletions():
-            for docnum in range(self.size):
-                self.live[docnum] = not reader.is_deleted(docnum)
+        for leaf, offset in reader.leaf_readers():
+            if leaf.has_deletions():
+                self.live[offset + np.fromiter(leaf._perdoc.deleted_docs(), dtype=np.int64)] = False
         self.keys: dict[str, list[str]] = {}
         self.key_ids: dict[str, dict[str, int]] = {}
         self.pairs: dict[str, tuple[np.ndarray, np.ndarray]] = {}
@@ -43,7 +43,7 @@ class FacetTable:
         for facet in FACETS:
             keys, docs, ids = [], [], []
             for key_id, key in enumerate(reader.field_terms(facet) if facet in reader.indexed_field_names() else []):
-                postings = np.fromiter(reader.postings(facet, key).all_ids(), dtype=np.int32)
+                postings = postings_of.docs(facet, key)
                 keys.append(key)
                 docs.append(postings)
                 ids.append(np.full(len(postings), key_id, dtype=np.int32))

@@ -119,19 +119,18 @@ class Generation:
             displays = json.loads((store.folder / name / DISPLAY_FILE).read_text("utf-8"))
         except FileNotFoundError:
             displays = {}
-        self.facets = FacetTable(self.reader, displays)
+        self.postings = Postings(self.reader)
+        self.facets = FacetTable(self.reader, self.postings, displays)
         try:
             acronyms = json.loads((store.folder / name / synonyms.ACRONYMS_FILE).read_text("utf-8"))
         except FileNotFoundError:
             acronyms = {}
         self.thesaurus = synonyms.thesaurus(acronyms)
-        self.postings = Postings(self.reader)
         self.scorer = Scorer(self.postings, self.facets.live)
         size = self.facets.size
         self.dates = np.zeros(size, dtype=np.int64)
         if size:
-            column = self.reader.column_reader("date")
-            self.dates[:] = [column[docnum] or 0 for docnum in range(size)]
+            self.dates[:] = np.fromiter(self.reader.column_reader("date"), dtype=np.int64, count=size)
         self.recency = self.dates.astype(np.float64) * 1e-12  # only ever breaks ties
         self.priors = np.ones(size, dtype=np.float64)
         docs, ids = self.facets.pairs["kind"]
