@@ -39,6 +39,10 @@ FUZZY_MAX_EXPANSIONS = 3
 #: Pages holding the query words close together (within this many positions) score more.
 PROXIMITY_SLOP = 3
 PROXIMITY_BONUS = 0.25
+#: A word on this many pages or fewer is "nearly absent": its neighbours this many times more
+#: frequent are matched too (a visitor's typo may also be on a page or two).
+RARE = 1
+COMMONER = 3
 #: An unknown compound ("géodonnées", "télésanté") falls back on its head word of this length or more.
 MIN_HEAD_LETTERS = 4
 #: With fewer results than this, pages matching only some of the units are added below.
@@ -66,17 +70,20 @@ class TermRef:
 
 @dataclass
 class Word:
-    """Terms any of which makes a word match (its forms, fields, corrections)."""
+    """Terms any of which makes a word match: its own forms, and typo corrections (``fallback``),
+    which count for less."""
 
     terms: list[TermRef]
+    fallback: list[TermRef] = field(default_factory=list)
 
 
 @dataclass
 class Alternative:
-    """Words that must all match, and, for a quoted phrase, in order."""
+    """Words that must all match (for a quoted phrase, in order); ``weight`` < 1 for synonyms."""
 
     words: list[Word]
     phrase: Q.Query | None = None
+    weight: float = 1.0
 
 
 @dataclass
@@ -89,6 +96,7 @@ class Unit:
         for alternative in self.alternatives:
             for word in alternative.words:
                 yield from word.terms
+                yield from word.fallback
 
 
 @dataclass
@@ -122,11 +130,22 @@ def compound_head(term: str, reader) -> str | None:
     return None
 
 
+def neighbours(term: str, reader) -> set[str]:
+    """Index words within the edit budget of ``term``, two swapped letters counting as one edit."""
+    budget = edit_budget(term)
+    found = set(reader.terms_within("body_exact", term, budget)) if budget else set()
+    swaps = {term[:i] + term[i + 1] + term[i] + term[i + 2:] for i in range(len(term) - 1)} if budget else set()
+    found.update(swap for swap in swaps if reader.doc_frequency("body_exact", swap))
+    found.discard(term)
+    return found
+
+
 def word_forms(word: str, reader) -> WordForms | None:
     """Forms of one typed word; None for a stop word.
 
-    A word no page contains gets corrections: the index words within one or two edits, or else,
-    for a compound, its head word.
+    A word no page contains, or only one, gets corrections: the index words within one or two
+    edits (much more frequent ones, for a word that does occur), or else, for an unknown
+    compound, its head word.
     """
     exact = fold(word)
     if not exact or is_stop_word(exact):
@@ -134,10 +153,11 @@ def word_forms(word: str, reader) -> WordForms | None:
     forms = WordForms(word, exact, {stem(exact, "fr"), stem(exact, "en")})
     known = reader.doc_frequency("body_exact", exact) + reader.doc_frequency("title_exact", exact) \
         + sum(reader.doc_frequency("extra", s) for s in forms.stems)
-    if not known and edit_budget(exact):
-        candidates = [(reader.doc_frequency("body_exact", term), term)
-                      for term in reader.terms_within("body_exact", exact, edit_budget(exact))
-                      if term != exact]
+    if known <= RARE and edit_budget(exact):
+        candidates = [(reader.doc_frequency("body_exact", term), term) for term in neighbours(exact, reader)
+                      if stem(term) not in forms.stems]
+        if known:  # a rare word (perhaps a typo on a page): only much more frequent neighbours
+            candidates = [c for c in candidates if c[0] >= max(3, COMMONER * known)]
         forms.corrections = [term for _freq, term in sorted(candidates, reverse=True)[:FUZZY_MAX_EXPANSIONS]]
     if not known and not forms.corrections and len(exact) >= MIN_HEAD_LETTERS + 2:
         head = compound_head(exact, reader)
@@ -149,17 +169,18 @@ def word_terms(forms: WordForms, weight: float = 1.0) -> Word:
     """Every field and form a word can match in, each with its weight."""
     terms = [TermRef(name, s, FIELD_WEIGHTS[name] * weight) for name in STEMMED_FIELDS for s in sorted(forms.stems)]
     terms += [TermRef(name, forms.exact, FIELD_WEIGHTS[name] * weight) for name in EXACT_FIELDS]
+    fallback = []
     for correction in forms.corrections:
-        terms += [TermRef(name, correction, FIELD_WEIGHTS[name] * FUZZY_WEIGHT * 2 * weight) for name in EXACT_FIELDS]
-        terms += [TermRef(name, stem(correction), FIELD_WEIGHTS[name] * FUZZY_WEIGHT * weight)
-                  for name in STEMMED_FIELDS]
-    return Word(terms)
+        fallback += [TermRef(name, correction, FIELD_WEIGHTS[name] * FUZZY_WEIGHT * 2 * weight) for name in EXACT_FIELDS]
+        fallback += [TermRef(name, stem(correction), FIELD_WEIGHTS[name] * FUZZY_WEIGHT * weight)
+                     for name in STEMMED_FIELDS]
+    return Word(terms, fallback)
 
 
 def synonym_alternative(terms: tuple) -> Alternative:
     """A thesaurus alternative (one word or several), at the synonym weight."""
     return Alternative([word_terms(WordForms(term, term, {stem(term, "fr"), stem(term, "en")}), SYNONYM_WEIGHT)
-                        for term in terms])
+                        for term in terms], weight=SYNONYM_WEIGHT)
 
 
 def phrase_query(words: list[WordForms], slop: int = 1) -> Q.Query:

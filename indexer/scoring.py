@@ -17,6 +17,8 @@ K1 = 1.2
 B = 0.75
 #: How much matching only part of the query costs: score × (share of the query matched) ** this.
 COORDINATION_EXPONENT = 2.0
+#: A word matched only through a typo correction counts this much of a word matched as typed.
+FALLBACK_FACTOR = 0.5
 
 
 class Scorer:
@@ -32,34 +34,46 @@ class Scorer:
         mask[self.postings.docs(field, text)] = True
         return mask
 
-    def word_mask(self, word) -> np.ndarray:
+    def terms_mask(self, terms) -> np.ndarray:
+        """Documents holding any of the terms."""
         mask = np.zeros(self.postings.size, dtype=bool)
-        for term in word.terms:
+        for term in terms:
             mask[self.postings.docs(term.field, term.text)] = True
         return mask
 
-    def alternative_mask(self, alternative, phrase_mask) -> np.ndarray:
-        mask = self.live.copy()
+    def word_mask(self, word) -> np.ndarray:
+        return self.terms_mask([*word.terms, *word.fallback])
+
+    def alternative_weights(self, alternative, phrase_mask) -> np.ndarray:
+        """Per document, how well an alternative matches: its weight when every word matches in
+        its own forms, :data:`FALLBACK_FACTOR` of it when a word only matches a correction, else 0."""
+        typed, fallback = self.live.copy(), self.live.copy()
         for word in alternative.words:
-            mask &= self.word_mask(word)
-        if alternative.phrase is not None and mask.any():
-            mask &= phrase_mask(alternative.phrase)
-        return mask
+            own = self.terms_mask(word.terms)
+            typed &= own
+            fallback &= own | self.terms_mask(word.fallback) if word.fallback else own
+        if alternative.phrase is not None and fallback.any():
+            near = phrase_mask(alternative.phrase)
+            typed &= near
+            fallback &= near
+        return alternative.weight * np.where(typed, 1.0, np.where(fallback, FALLBACK_FACTOR, 0.0))
 
-    def unit_mask(self, unit, phrase_mask) -> np.ndarray:
-        mask = np.zeros(self.postings.size, dtype=bool)
+    def unit_weights(self, unit, phrase_mask) -> np.ndarray:
+        """Per document, the best-matching alternative's weight (0: the unit does not match)."""
+        best = np.zeros(self.postings.size, dtype=np.float64)
         for alternative in unit.alternatives:
-            mask |= self.alternative_mask(alternative, phrase_mask)
-        return mask
+            np.maximum(best, self.alternative_weights(alternative, phrase_mask), out=best)
+        return best
 
-    def coordination(self, masks: list[np.ndarray]) -> np.ndarray:
+    def coordination(self, unit_weights: list[np.ndarray]) -> np.ndarray:
         """Per document, the share of the query it matches, each unit weighted by its rarity
-        (idf), raised to :data:`COORDINATION_EXPONENT`: missing a rare word costs more."""
-        weights = [math.log(1 + self.documents / max(1, int(mask.sum()))) for mask in masks]
+        (idf) and by how it matched (own words 1, synonyms and corrections less), raised to
+        :data:`COORDINATION_EXPONENT`: missing a rare word, or only meeting its synonym, costs."""
+        rarity = [math.log(1 + self.documents / max(1, int(np.count_nonzero(w)))) for w in unit_weights]
         matched = np.zeros(self.postings.size, dtype=np.float64)
-        for weight, mask in zip(weights, masks):
-            matched += weight * mask
-        return (matched / max(sum(weights), 1e-9)) ** COORDINATION_EXPONENT
+        for weight, unit in zip(rarity, unit_weights):
+            matched += weight * unit
+        return (matched / max(sum(rarity), 1e-9)) ** COORDINATION_EXPONENT
 
     def bm25(self, terms) -> np.ndarray:
         """Sum of the BM25 scores of ``terms`` (each ``(field, text, boost)``) for every document."""

@@ -224,19 +224,19 @@ class SearchEngine:
             return gen.facets.live.copy(), False, None
         if plan is None:  # only stop words
             return np.zeros(gen.facets.size, dtype=bool), False, None
-        unit_masks = []
+        unit_weights = []
         for unit in plan.units:
             if time.perf_counter() > deadline:
                 raise SearchTimeout("la recherche a pris trop de temps : retirez des mots ou ajoutez un filtre")
-            unit_masks.append(gen.scorer.unit_mask(unit, gen.mask))
-        counts = np.sum(unit_masks, axis=0, dtype=np.int16)
+            unit_weights.append(gen.scorer.unit_weights(unit, gen.mask))
+        counts = np.sum([weights > 0 for weights in unit_weights], axis=0, dtype=np.int16)
         for word in plan.excluded:
             counts[gen.scorer.word_mask(word)] = 0
         matched, relaxed = counts >= plan.required, False
         if matched.sum() < ranking.MIN_RESULTS:
             relaxed = not matched.any()
             matched = counts > 0
-        return matched, relaxed, gen.scorer.coordination(unit_masks)
+        return matched, relaxed, gen.scorer.coordination(unit_weights)
 
     def _rank(self, gen: Generation, plan, selected: np.ndarray, limit: int, sort: str, coordination):
         """The first ``limit`` selected documents in order, and their scores."""

@@ -1,0 +1,117 @@
+"""Each ranking feature on a small hand-made site: what should come first does."""
+
+import pytest
+
+from indexer.build import build
+from indexer.search import SearchEngine, SearchRequest
+
+CONFIG = "collections:\n  defis:\n    output: true\n    permalink: /defis/:year/:title.html\n" \
+         "  communaute:\n    output: true\n    permalink: /communaute/:year/:title.html\n"
+
+
+def page(title: str, body: str, **meta) -> str:
+    extra = "".join(f"{key}: {value}\n" for key, value in meta.items())
+    return f"---\ntitle: {title}\n{extra}---\n{body}\n"
+
+
+FILLER = "Le programme accompagne les équipes pendant dix mois avec des ateliers réguliers."
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    root = tmp_path_factory.mktemp("ranking-site")
+    files = {
+        "_config.yml": CONFIG,
+        # exact form above stem-only form
+        "_defis/2019-01-01-navires.md": page("Contrôles", f"Inspection des navires dans les ports. {FILLER}"),
+        "_defis/2019-01-01-navire.md": page("Visites", f"Inspection du navire dans le port. {FILLER}"),
+        # fuzzy: a rare misspelling on one page, the right spelling on three
+        "_posts/2020-01-01-faute.md": page("Compte rendu", f"Des batteaux étaient amarrés. {FILLER}"),
+        **{f"_posts/2020-01-0{i}-bateaux-{i}.md": page(f"Port {i}", f"Des bateaux de pêche. {FILLER}")
+           for i in range(2, 5)},
+        # synonyms: the typed word above its synonym
+        "_defis/2020-01-01-logement.md": page("Accès au logement", f"Trouver un logement social. {FILLER}"),
+        "_defis/2020-01-01-habitat.md": page("Rénovation", f"Améliorer l'habitat ancien. {FILLER}"),
+        # kind prior: a défi above a person's profile with the same words, unless the query names the person
+        "_defis/2018-01-01-cartobio.md": page("Cartographie", f"Les parcelles en agriculture biologique. {FILLER}"),
+        "_communaute/2018-01-01-marie-curie.md": page("Marie Curie", f"Les parcelles en agriculture biologique. {FILLER}"),
+        # proximity: words together above words far apart
+        "_posts/2021-01-01-ensemble.md": page("Note A", f"La sécurité maritime progresse. {FILLER} {FILLER}"),
+        "_posts/2021-01-02-epars.md": page("Note B", f"La sécurité progresse. {FILLER} Le domaine maritime. {FILLER}"),
+        # coordination: both words above one word repeated
+        "_posts/2021-02-01-deux.md": page("Note C", f"Les archives et les versements. {FILLER}"),
+        "_posts/2021-02-02-un.md": page("Note D", f"Archives, archives, archives, archives. {FILLER}"),
+        # recency breaks ties
+        "_posts/2017-05-01-ancien.md": page("Jumeau", "Texte identique sur les phares."),
+        "_posts/2022-05-01-recent.md": page("Jumeau", "Texte identique sur les phares."),
+        # acronyms learned from the site
+        "_defis/2019-01-01-cibnav.md": page("Ciblage", f"La Direction des affaires maritimes (DAM) inspecte. {FILLER}"),
+        "_posts/2019-06-01-dam.md": page("Rencontre", f"Une rencontre avec la DAM à La Défense. {FILLER}"),
+    }
+    for path, text in files.items():
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, "utf-8")
+    index = tmp_path_factory.mktemp("ranking-index")
+    build(root, index)
+    engine = SearchEngine(index)
+    yield engine
+    engine.close()
+
+
+def ranked(engine, q):
+    return [hit.path for hit in engine.search(SearchRequest(q=q, per_page=50)).hits]
+
+
+def test_exact_form_ranks_above_stem_only(engine):
+    assert ranked(engine, "navires")[:2] == ["_defis/2019-01-01-navires.md", "_defis/2019-01-01-navire.md"]
+    assert ranked(engine, "navire")[:2] == ["_defis/2019-01-01-navire.md", "_defis/2019-01-01-navires.md"]
+
+
+def test_fuzzy_matches_rank_below_the_exact_one(engine):
+    result = engine.search(SearchRequest(q="batteaux", per_page=50))
+    paths = [hit.path for hit in result.hits]
+    assert paths[0] == "_posts/2020-01-01-faute.md"
+    assert set(paths[1:4]) == {f"_posts/2020-01-0{i}-bateaux-{i}.md" for i in range(2, 5)}
+    assert result.corrected == {"batteaux": "bateaux"}
+
+
+def test_typo_alone_is_corrected(engine):
+    result = engine.search(SearchRequest(q="bateuax"))
+    assert result.corrected == {"bateuax": "bateaux"}
+    assert len(result.hits) == 3
+
+
+def test_synonym_ranks_below_the_typed_word(engine):
+    assert ranked(engine, "logement")[:2] == ["_defis/2020-01-01-logement.md", "_defis/2020-01-01-habitat.md"]
+    assert ranked(engine, "habitat")[:2] == ["_defis/2020-01-01-habitat.md", "_defis/2020-01-01-logement.md"]
+
+
+def test_kind_prior_puts_defis_above_profiles_unless_the_person_is_named(engine):
+    assert ranked(engine, "parcelles biologique")[:2] == ["_defis/2018-01-01-cartobio.md",
+                                                          "_communaute/2018-01-01-marie-curie.md"]
+    assert ranked(engine, "marie curie")[0] == "_communaute/2018-01-01-marie-curie.md"
+
+
+def test_words_close_together_rank_first(engine):
+    assert ranked(engine, "securite maritime")[:2] == ["_posts/2021-01-01-ensemble.md", "_posts/2021-01-02-epars.md"]
+
+
+def test_matching_more_words_beats_repeating_one(engine):
+    assert ranked(engine, "archives versements")[:2] == ["_posts/2021-02-01-deux.md", "_posts/2021-02-02-un.md"]
+
+
+def test_recency_breaks_ties(engine):
+    assert ranked(engine, "phares") == ["_posts/2022-05-01-recent.md", "_posts/2017-05-01-ancien.md"]
+
+
+def test_acronyms_learned_from_the_site_match_both_ways(engine):
+    assert set(ranked(engine, "dam")) >= {"_defis/2019-01-01-cibnav.md", "_posts/2019-06-01-dam.md"}
+    assert "_posts/2019-06-01-dam.md" in ranked(engine, "direction des affaires maritimes")
+
+
+def test_similar_projects_return_shared_terms(engine):
+    hits = engine.similar(text="Nous voulons inspecter les navires dans les ports plus souvent.", limit=3)
+    assert hits[0].path in ("_defis/2019-01-01-navires.md", "_defis/2019-01-01-navire.md")
+    assert {"navires", "ports"} <= set(hits[0].shared_terms) or {"navires", "inspecter"} <= set(hits[0].shared_terms)
+    assert all(hit.kind == "défi" for hit in hits)
