@@ -22,7 +22,7 @@ from .analysis import fold, is_stop_word, stem
 
 #: Field weights. ``_exact`` fields add to the stemmed ones: an exact word scores both.
 FIELD_WEIGHTS = {
-    "title": 4.0,
+    "title": 6.0,
     "title_exact": 2.0,
     "headings": 2.0,
     "summary": 1.5,

@@ -13,9 +13,10 @@ from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from .analysis import analyse
 from .documents import FACETS, Document, facet_key
+from .synonyms import title_expansions
 
 #: Bump when the schema or the analysis changes: older indexes must then be rebuilt.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: Searchable text fields; ``_exact`` fields hold folded but unstemmed words.
 TEXT_FIELDS = ("title", "title_exact", "headings", "summary", "body", "body_exact", "extra")
@@ -44,6 +45,9 @@ def record_for(document: Document) -> dict:
     """The fields to pass to ``writer.add_document`` for one document."""
     lang = document.lang
     title_exact, title = analyse(document.title, lang)
+    expansions = title_expansions(document.title, document.extra + "\n" + document.text)
+    if expansions:
+        title += " " + analyse(expansions, lang)[1]
     body_exact, body = analyse(document.text, lang)
     fields = {
         "path": document.path,

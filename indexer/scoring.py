@@ -16,7 +16,7 @@ import numpy as np
 K1 = 1.2
 B = 0.75
 #: How much matching only part of the query costs: score × (share of the query matched) ** this.
-COORDINATION_EXPONENT = 2.0
+COORDINATION_EXPONENT = 0.5
 #: A word matched only through a typo correction counts this much of a word matched as typed.
 FALLBACK_FACTOR = 0.5
 
@@ -66,14 +66,17 @@ class Scorer:
         return best
 
     def coordination(self, unit_weights: list[np.ndarray]) -> np.ndarray:
-        """Per document, the share of the query it matches, each unit weighted by its rarity
-        (idf) and by how it matched (own words 1, synonyms and corrections less), raised to
-        :data:`COORDINATION_EXPONENT`: missing a rare word, or only meeting its synonym, costs."""
+        """Per document: (share of the query it matches, each unit weighted by its rarity) **
+        :data:`COORDINATION_EXPONENT` — missing a rare word costs more than a common one — times
+        the weight with which each matched unit matched (1 for the words as typed, less for a
+        synonym or a typo correction), so such pages rank below pages with the typed words."""
         rarity = [math.log(1 + self.documents / max(1, int(np.count_nonzero(w)))) for w in unit_weights]
-        matched = np.zeros(self.postings.size, dtype=np.float64)
+        share = np.zeros(self.postings.size, dtype=np.float64)
+        quality = np.ones(self.postings.size, dtype=np.float64)
         for weight, unit in zip(rarity, unit_weights):
-            matched += weight * unit
-        return (matched / max(sum(rarity), 1e-9)) ** COORDINATION_EXPONENT
+            share += weight * (unit > 0)
+            quality *= np.where(unit > 0, unit, 1.0)
+        return (share / max(sum(rarity), 1e-9)) ** COORDINATION_EXPONENT * quality
 
     def bm25(self, terms) -> np.ndarray:
         """Sum of the BM25 scores of ``terms`` (each ``(field, text, boost)``) for every document."""

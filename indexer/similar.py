@@ -24,7 +24,7 @@ TITLE_WEIGHT = 3.0
 #: Terms present in more than this share of documents say nothing distinctive.
 MAX_DOCUMENT_SHARE = 0.25
 FACET_BONUS = {"administration": 0.15, "tags": 0.05, "skills": 0.05}
-SEARCH_FIELDS = {"body": 1.0, "title": 2.0, "headings": 1.0, "summary": 1.0, "extra": 1.0}
+SEARCH_FIELDS = {"body": 0.3, "title": 2.0, "headings": 1.0, "summary": 3.0, "extra": 1.5}
 
 
 @dataclass

@@ -85,6 +85,37 @@ def acronyms_in(text: str) -> list[tuple[str, str]]:
     return pairs
 
 
+_TITLE_ACRONYM_RE = re.compile(r"\b[A-Z][A-Za-z]?[A-Z]{1,6}[a-z]?\b")
+
+
+def spelled_out(acronym: str, text: str) -> str | None:
+    """The words of ``text`` whose initials spell ``acronym`` ("AFD" → "Agence française de
+    développement"), link words skipped; None when the text never spells it out."""
+    letters = fold(acronym)
+    words = _NAME_WORD_RE.findall(text)
+    for start, word in enumerate(words):
+        if fold(word)[:1] != letters[0] or fold(word) in _LINK_WORDS:
+            continue
+        matched, position = 0, start
+        while position < len(words) and matched < len(letters):
+            folded = fold(words[position])
+            if folded not in _LINK_WORDS:
+                if folded[:1] != letters[matched]:
+                    break
+                matched += 1
+            position += 1
+        if matched == len(letters):
+            return " ".join(words[start:position])
+    return None
+
+
+def title_expansions(title: str, text: str) -> str:
+    """The spelled-out names of the acronyms in a title, when the page itself spells them out,
+    so that "AFD - Geodata" is also found as the Agence française de développement's page."""
+    names = (spelled_out(acronym, text) for acronym in dict.fromkeys(_TITLE_ACRONYM_RE.findall(title)))
+    return " ".join(name for name in names if name)
+
+
 class AcronymCounter:
     """Collects acronyms over a site; keeps, for each, its most frequent full name."""
 
