@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-test index bench stress clean
+.PHONY: run test install install-test install-bench index bench bench-tiny stress clean
 
 $(BIN)/eig-search: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,19 @@ run: install
 
 test: install-test
 	$(BIN)/python -m pytest
+
+# Benchmark (README, « Performance ») : 20 000 puis 100 000 pages ; BENCH_SIZES=20000 pour une seule taille.
+BENCH_SIZES ?= 20000,100000
+
+install-bench: install
+	$(BIN)/pip install --quiet -e '.[bench]'
+
+bench: install-bench
+	$(BIN)/python -m bench.run --sizes $(BENCH_SIZES) --out bench/results/latest.md
+
+# Le même banc sur 300 pages, en moins d'une minute (n'écrase pas latest.md).
+bench-tiny: install-bench
+	$(BIN)/python -m bench.run --sizes 300 --repeats 2 --http-requests 100 --out bench/results/tiny.md
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
