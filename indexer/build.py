@@ -10,11 +10,13 @@ import hashlib
 import json
 import multiprocessing
 import os
+import pickle
 import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import cached_property
 from pathlib import Path
 
 from tqdm import tqdm
@@ -34,6 +36,7 @@ from .storage import IndexStore
 #: Below this many files, parsing in the main process beats starting a pool.
 POOL_THRESHOLD = 200
 WRITER_MEMORY_MB = 256
+DATA_CACHE_FILE = "data.pickle"
 #: Memory of each worker's segment writer; two of them and their parsers stay well under 1 GB.
 SHARD_MEMORY_MB = 160
 
@@ -87,10 +90,37 @@ class Site:
             self.config: SiteConfig = load_config(self.root)
         except FileRejected as error:
             raise EigSearchError(f"{self.root / CONFIG_FILE}: {error}") from None
-        self.data, self.data_problems = load_data(self.root)
-        excluded = ()
-        self.sources, self.refused = discover(self.root, self.config, excluded)
+        self.sources, self.refused = discover(self.root, self.config, tuple(self.config.exclude))
+        self._data: tuple[DataIndex, list[Skipped]] | None = None
 
+    @property
+    def data(self) -> DataIndex:
+        """The ``_data`` entries, parsed on first use (large YAML files take seconds)."""
+        if self._data is None:
+            self._data = load_data(self.root)
+        return self._data[0]
+
+    @property
+    def data_problems(self) -> list[Skipped]:
+        self.data  # noqa: B018 - parses the data files if not done yet
+        return self._data[1]
+
+    def save_data(self, folder: Path) -> None:
+        """Keep the parsed ``_data`` with a generation, for the next update to reuse."""
+        with open(folder / DATA_CACHE_FILE, "wb") as file:
+            pickle.dump((self.settings_signature, self.data, self.data_problems), file, pickle.HIGHEST_PROTOCOL)
+
+    def reuse_data(self, folder: Path) -> None:
+        """Take the parsed ``_data`` saved with a generation, if the files have not changed since."""
+        try:
+            with open(folder / DATA_CACHE_FILE, "rb") as file:  # written by this program, like Whoosh's own files
+                signature, data, problems = pickle.load(file)
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+            return
+        if signature == self.settings_signature:
+            self._data = (data, problems)
+
+    @cached_property
     def settings_signature(self) -> str:
         """Hash of ``_config.yml`` and ``_data``: when it changes, every page may change."""
         digest = hashlib.sha1()
@@ -275,6 +305,7 @@ def _full_build(site: Site, store: IndexStore, progress: bool, processes, note: 
             acronyms.merge(shard.acronyms)
         _write_json(path / DISPLAY_FILE, forms.as_dict())
         _write_json(path / ACRONYMS_FILE, acronyms.as_dict())
+        site.save_data(path)
         report.indexed = report.added = sum(parsed.status == "indexed" for parsed in outcomes)
         report.generation = store.publish(path, _manifest(site, report, files))
     except BaseException:
@@ -290,9 +321,10 @@ def _incremental(site: Site, store: IndexStore, progress: bool, processes) -> Re
     manifest = store.manifest(current)
     if manifest.get("schema_version") != SCHEMA_VERSION:
         return _full_build(site, store, progress, processes, note="format d'index modifié : construction complète")
-    if manifest.get("settings") != site.settings_signature():
+    if manifest.get("settings") != site.settings_signature:
         return _full_build(site, store, progress, processes,
                            note="_config.yml ou _data modifié : construction complète")
+    site.reuse_data(store.folder / current)
     report = Report(mode="update", generation=current)
     _start_report(report, site)
     known: dict = manifest["files"]
@@ -391,7 +423,7 @@ def _manifest(site: Site, report: Report, files: dict) -> dict:
         "site_url": site.config.url,
         "site_title": site.config.title,
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "settings": site.settings_signature(),
+        "settings": site.settings_signature,
         "documents": sum(entry["status"] == "indexed" for entry in files.values()),
         "drafts": sorted(path for path, entry in files.items() if entry["status"] == "draft"),
         "skipped": sorted([p.path, p.reason] for p in report.skipped),

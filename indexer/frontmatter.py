@@ -1,11 +1,15 @@
 """Split a page into its YAML front matter and its body, refusing what is unsafe or broken."""
 
+import re
+
 import yaml
 
 from .errors import FileRejected
 
 #: libyaml's loader when installed (ten times faster), else the pure-Python one; both are "safe".
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: A YAML anchor, ``&name`` standing alone: without one there can be no alias to expand.
+_ANCHOR_RE = re.compile(r"(?:^|\s)&[^\s\[\]{},]+(?=\s|$)", re.MULTILINE)
 
 #: Front matter larger than this is refused: real pages hold a few kilobytes at most.
 MAX_FRONT_MATTER_BYTES = 256 * 1024
@@ -50,7 +54,7 @@ def parse_yaml(yaml_text: str, what: str, max_bytes: int):
     if len(yaml_text.encode("utf-8", "surrogatepass")) > max_bytes:
         raise FileRejected(f"{what} trop volumineux (plus de {max_bytes // 1024} ko)")
     try:
-        if "*" in yaml_text:  # an alias is written *name: only then can it be a bomb
+        if _ANCHOR_RE.search(yaml_text):  # aliases need an anchor (&name): only then can it be a bomb
             size = _expanded_size(yaml.compose(yaml_text, Loader=SafeLoader), {})
             if size > MAX_EXPANDED_NODES:
                 raise FileRejected(f"{what} : ses alias YAML se déploieraient en {size} éléments, refusé")

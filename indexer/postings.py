@@ -60,8 +60,10 @@ class Postings:
             parts = []
             for leaf, _offset in self.leaves:
                 column = leaf._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
-                count = leaf.doc_count_all()
-                raw = np.fromiter(column, dtype=np.uint8, count=count) if column is not None else np.zeros(count, np.uint8)
+                raw = np.zeros(leaf.doc_count_all(), dtype=np.uint8)
+                if column is not None:  # one read of the column's bytes (one byte per document)
+                    stored = np.frombuffer(column._dbfile.get(column._basepos, column._count), dtype=np.uint8)
+                    raw[:len(stored)] = stored
                 parts.append(_BYTE_TO_LENGTH[raw])
             self._lengths[field] = np.concatenate(parts) if parts else np.zeros(0, np.float32)
         return self._lengths[field]

@@ -121,26 +121,41 @@ class QueryPlan:
     corrected: dict[str, str] = field(default_factory=dict)  # typed word → correction used
 
 
-def compound_head(term: str, reader) -> str | None:
-    """The longest known word ending an unknown compound, after a prefix of two letters or more."""
-    for start in range(2, len(term) - MIN_HEAD_LETTERS + 1):
-        head = term[start:]
-        if reader.doc_frequency("body_exact", head):
-            return head
-    return None
+class Lexicon:
+    """The index's vocabulary as queries need it, with the costly look-ups (edit-distance
+    neighbours walk the whole term list) remembered for the generation's lifetime."""
+
+    CACHE = 20_000
+
+    def __init__(self, reader):
+        self.reader = reader
+        self._neighbours: dict[str, tuple[str, ...]] = {}
+
+    def doc_frequency(self, field: str, text: str) -> int:
+        return self.reader.doc_frequency(field, text)
+
+    def neighbours(self, term: str) -> tuple[str, ...]:
+        """Index words within the edit budget of ``term``, two swapped letters counting as one edit."""
+        if term not in self._neighbours:
+            if len(self._neighbours) >= self.CACHE:
+                self._neighbours.clear()
+            budget = edit_budget(term)
+            found = set(self.reader.terms_within("body_exact", term, budget)) if budget else set()
+            swaps = {term[:i] + term[i + 1] + term[i] + term[i + 2:] for i in range(len(term) - 1)} if budget else set()
+            found.update(swap for swap in swaps if self.doc_frequency("body_exact", swap))
+            found.discard(term)
+            self._neighbours[term] = tuple(sorted(found))
+        return self._neighbours[term]
+
+    def compound_head(self, term: str) -> str | None:
+        """The longest known word ending an unknown compound, after a prefix of two letters or more."""
+        for start in range(2, len(term) - MIN_HEAD_LETTERS + 1):
+            if self.doc_frequency("body_exact", term[start:]):
+                return term[start:]
+        return None
 
 
-def neighbours(term: str, reader) -> set[str]:
-    """Index words within the edit budget of ``term``, two swapped letters counting as one edit."""
-    budget = edit_budget(term)
-    found = set(reader.terms_within("body_exact", term, budget)) if budget else set()
-    swaps = {term[:i] + term[i + 1] + term[i] + term[i + 2:] for i in range(len(term) - 1)} if budget else set()
-    found.update(swap for swap in swaps if reader.doc_frequency("body_exact", swap))
-    found.discard(term)
-    return found
-
-
-def word_forms(word: str, reader) -> WordForms | None:
+def word_forms(word: str, lexicon: Lexicon) -> WordForms | None:
     """Forms of one typed word; None for a stop word.
 
     A word no page contains, or only one, gets corrections: the index words within one or two
@@ -151,16 +166,16 @@ def word_forms(word: str, reader) -> WordForms | None:
     if not exact or is_stop_word(exact):
         return None
     forms = WordForms(word, exact, {stem(exact, "fr"), stem(exact, "en")})
-    known = reader.doc_frequency("body_exact", exact) + reader.doc_frequency("title_exact", exact) \
-        + sum(reader.doc_frequency("extra", s) for s in forms.stems)
+    known = lexicon.doc_frequency("body_exact", exact) + lexicon.doc_frequency("title_exact", exact) \
+        + sum(lexicon.doc_frequency("extra", s) for s in forms.stems)
     if known <= RARE and edit_budget(exact):
-        candidates = [(reader.doc_frequency("body_exact", term), term) for term in neighbours(exact, reader)
+        candidates = [(lexicon.doc_frequency("body_exact", term), term) for term in lexicon.neighbours(exact)
                       if stem(term) not in forms.stems]
         if known:  # a rare word (perhaps a typo on a page): only much more frequent neighbours
             candidates = [c for c in candidates if c[0] >= max(3, COMMONER * known)]
         forms.corrections = [term for _freq, term in sorted(candidates, reverse=True)[:FUZZY_MAX_EXPANSIONS]]
     if not known and not forms.corrections and len(exact) >= MIN_HEAD_LETTERS + 2:
-        head = compound_head(exact, reader)
+        head = lexicon.compound_head(exact)
         forms.corrections = [head] if head else []
     return forms
 
@@ -202,11 +217,11 @@ def _expanded_units(words: list[WordForms], thesaurus) -> list[Unit]:
     return units
 
 
-def plan(parsed, reader, thesaurus=None) -> QueryPlan | None:
+def plan(parsed, lexicon: Lexicon, thesaurus=None) -> QueryPlan | None:
     """The plan of a parsed query; None when it has no searchable word."""
     units, all_words, run = [], [], []
     for clause in parsed.clauses:
-        words = [forms for forms in (word_forms(word, reader) for word in clause.words) if forms]
+        words = [forms for forms in (word_forms(word, lexicon) for word in clause.words) if forms]
         if not words:
             continue
         all_words.extend(words)
@@ -223,8 +238,8 @@ def plan(parsed, reader, thesaurus=None) -> QueryPlan | None:
     if not units:
         return None
     excluded = [word_terms(forms) for words in parsed.excluded
-                for forms in (word_forms(word, reader) for word in words) if forms]
-    matchable = sum(1 for unit in units if any(reader.doc_frequency(t.field, t.text) for t in unit.terms()))
+                for forms in (word_forms(word, lexicon) for word in words) if forms]
+    matchable = sum(1 for unit in units if any(lexicon.doc_frequency(t.field, t.text) for t in unit.terms()))
     proximity = phrase_query(all_words, PROXIMITY_SLOP) if len(all_words) > 1 else None
     corrected = {w.typed: w.corrections[0] for w in all_words if w.corrections}
     return QueryPlan(units=units, required=max(1, required_matches(matchable)), excluded=excluded,

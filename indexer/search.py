@@ -30,6 +30,10 @@ SORTS = ("relevance", "date")
 #: Multiplier of a page's score by kind: a profile that merely mentions the words ranks lower.
 KIND_PRIORS = {"personne": 0.5, "page": 0.8}
 FEW_RESULTS = 3
+#: Only words on fewer pages than this get a "did you mean" (a common word is not a typo).
+SUGGEST_BELOW = 3
+#: The proximity bonus is computed for this many leading pages (positions are costly to read).
+PROXIMITY_WINDOW = 40
 #: A search gets this long (seconds); slower ones are logged.
 TIME_BUDGET = 1.0
 SLOW_QUERY_MS = 500
@@ -127,6 +131,7 @@ class Generation:
             acronyms = {}
         self.thesaurus = synonyms.thesaurus(acronyms)
         self.scorer = Scorer(self.postings, self.facets.live)
+        self.lexicon = ranking.Lexicon(self.reader)
         size = self.facets.size
         self.dates = np.zeros(size, dtype=np.int64)
         if size:
@@ -153,6 +158,18 @@ class Generation:
         ids = np.fromiter(query.docs(self.searcher), dtype=np.int64)
         mask[ids] = True
         return mask & self.facets.live
+
+    def among(self, query, docnums: np.ndarray) -> np.ndarray:
+        """Which of ``docnums`` match a Whoosh query, visiting only them (``skip_to``)."""
+        matcher = query.matcher(self.searcher)
+        found = []
+        for docnum in sorted(docnums.tolist()):
+            if not matcher.is_active():
+                break
+            matcher.skip_to(docnum)
+            if matcher.is_active() and matcher.id() == docnum:
+                found.append(docnum)
+        return np.array(found, dtype=np.int64)
 
     def close(self) -> None:
         self.searcher.close()
@@ -192,7 +209,7 @@ class SearchEngine:
         filters = {facet: list(dict.fromkeys(k for k in map(facet_key, values) if k))
                    for facet, values in request.filters.items() if facet in FACETS}
         masks = gen.facets.filter_masks(filters)
-        plan = ranking.plan(parsed, gen.reader, gen.thesaurus) if not parsed.is_empty else None
+        plan = ranking.plan(parsed, gen.lexicon, gen.thesaurus) if not parsed.is_empty else None
         matched, relaxed, coordination = self._match(gen, parsed, plan, deadline)
         selected = matched.copy()
         for mask in masks.values():
@@ -247,11 +264,14 @@ class SearchEngine:
             order = candidates[np.argsort(-gen.dates[candidates], kind="stable")][:limit]
             return order.tolist(), [0.0] * len(order)
         scores = gen.scorer.bm25(term for unit in plan.units for term in unit.terms())
-        if plan.proximity is not None:
-            scores *= 1 + ranking.PROXIMITY_BONUS * gen.mask(plan.proximity)
         priors = np.where(self._names_mask(gen, plan), 1.0, gen.priors)
         final = scores * priors * coordination + gen.recency
-        order = top(final, candidates, limit)
+        order = top(final, candidates, limit + PROXIMITY_WINDOW)
+        if plan.proximity is not None:  # positions are costly to read: only for the leading pages
+            near = gen.among(plan.proximity, order[:PROXIMITY_WINDOW])
+            final[near] *= 1 + ranking.PROXIMITY_BONUS
+            order = top(final, order, limit)
+        order = order[:limit]
         return order.tolist(), final[order].tolist()
 
     @staticmethod
@@ -276,13 +296,11 @@ class SearchEngine:
         """A "did you mean" built from the index's own words, when one of them is likelier."""
         replacements = {}
         for forms in plan.words:
-            frequency = gen.reader.doc_frequency("body_exact", forms.exact)
-            budget = ranking.edit_budget(forms.exact)
-            if not budget:
+            frequency = gen.lexicon.doc_frequency("body_exact", forms.exact)
+            if frequency > SUGGEST_BELOW:  # a common word is not a typo
                 continue
-            candidates = [(gen.reader.doc_frequency("body_exact", term), term)
-                          for term in gen.reader.terms_within("body_exact", forms.exact, budget)
-                          if term != forms.exact]
+            candidates = [(gen.lexicon.doc_frequency("body_exact", term), term)
+                          for term in gen.lexicon.neighbours(forms.exact)]
             better = [c for c in candidates if c[0] > max(2, frequency * 5)]
             if better:
                 replacements[forms.exact] = max(better)[1]

@@ -54,6 +54,7 @@ class SiteConfig:
     collections: dict[str, Collection] = field(default_factory=dict)
     defaults: list[dict] = field(default_factory=list)
     title: str = ""
+    exclude: list[str] = field(default_factory=list)
 
     def collection_for_folder(self, folder: str) -> Collection | None:
         """The collection stored in ``_folder``, if any."""
@@ -111,6 +112,7 @@ def load_config(root: Path) -> SiteConfig:
         collections=collections,
         defaults=defaults,
         title=str(raw.get("title") or ""),
+        exclude=[str(pattern).strip("/") for pattern in raw.get("exclude") or [] if str(pattern).strip("/")],
     )
 
 

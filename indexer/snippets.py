@@ -1,21 +1,42 @@
 """Highlighted extracts: the passage of a page that best matches the query, cropped.
 
 Matching uses the same analysis as the index (folding, elision, stemming), so ``navire``
-highlights "navires" and ``securite`` highlights "Sécurité". The output is a list of
-``(text, matched)`` pieces; turning it into HTML escapes every piece, so the only markup a
-snippet can ever carry is the highlighter's own ``<mark>``.
+highlights "navires" and ``securite`` highlights "Sécurité". Candidate words are found by one
+regular expression (each query stem as an accent-tolerant word prefix) and only those are
+analysed, so a long page costs little. The output is a list of ``(text, matched)`` pieces;
+turning it into HTML escapes every piece, so the only markup a snippet can ever carry is the
+highlighter's own ``<mark>``.
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 
-from .analysis import WORD_RE, fold, stem
+from .analysis import fold, stem
 
-WINDOW_WORDS = 32
+WINDOW_CHARS = 220
+#: Context kept before the first highlighted word of the window.
+LEAD_CHARS = 40
 #: Longer texts are only scanned this far for the best passage (the page start is the best bet).
-SCAN_CHARS = 40_000
+SCAN_CHARS = 60_000
 _SPACES_RE = re.compile(r"\s+")
+_ACCENTED = {"a": "aàâä", "c": "cç", "e": "eéèêë", "i": "iîï", "o": "oôö", "u": "uùûü", "y": "yÿ"}
+_LIGATURES = {"oe": "(?:oe|œ)", "ae": "(?:ae|æ)"}
+
+
+def _accent_tolerant(prefix: str) -> str:
+    """A regex for a folded prefix that also matches its accented spellings."""
+    out, i = [], 0
+    while i < len(prefix):
+        pair = prefix[i:i + 2]
+        if pair in _LIGATURES:
+            out.append(_LIGATURES[pair])
+            i += 2
+            continue
+        letters = _ACCENTED.get(prefix[i])
+        out.append(f"[{letters}]" if letters else re.escape(prefix[i]))
+        i += 1
+    return "".join(out)
 
 
 @dataclass(frozen=True)
@@ -24,34 +45,33 @@ class QueryForms:
 
     exact: frozenset
     stems: frozenset
+    pattern: re.Pattern | None = field(default=None, compare=False)
 
     @classmethod
     def of(cls, words) -> "QueryForms":
         exact = {fold(word) for word in words}
         exact.discard("")
-        return cls(frozenset(exact), frozenset(stem(term, lang) for term in exact for lang in ("fr", "en")))
+        stems = frozenset(stem(term, lang) for term in exact for lang in ("fr", "en"))
+        prefixes = sorted(stems | exact)
+        pattern = re.compile(r"(?<![^\W_])(?:%s)[^\W_]*" % "|".join(map(_accent_tolerant, prefixes)),
+                             re.IGNORECASE) if prefixes else None
+        return cls(frozenset(exact), stems, pattern)
 
     def matches(self, word: str, lang: str) -> bool:
         folded = fold(word)
         return folded in self.exact or stem(folded, lang) in self.stems
 
 
-def snippet(text: str, forms: QueryForms, lang: str = "fr", window: int = WINDOW_WORDS) -> list[tuple[str, bool]]:
+def snippet(text: str, forms: QueryForms, lang: str = "fr", window: int = WINDOW_CHARS) -> list[tuple[str, bool]]:
     """The best window of ``text`` for the query, as ``(piece, is_match)`` pairs."""
     text = text[:SCAN_CHARS]
-    spans = [m.span() for m in WORD_RE.finditer(text)]
-    if not spans:
-        return []
-    hits = [i for i, (start, end) in enumerate(spans) if forms.exact and forms.matches(text[start:end], lang)]
-    first = _best_window(text, spans, hits, window)
-    last = min(len(spans), first + window) - 1
-    start = spans[first][0] if first else 0
-    end = spans[last][1]
+    hits = [m.span() for m in forms.pattern.finditer(text) if forms.matches(m.group(), lang)] if forms.pattern else []
+    start = _best_start(text, hits, window)
+    end = _word_end(text, min(len(text), start + window))
     pieces: list[tuple[str, bool]] = [("…", False)] if start > 0 else []
     cursor = start
-    for i in hits:
-        if first <= i <= last:
-            hit_start, hit_end = spans[i]
+    for hit_start, hit_end in hits:
+        if start <= hit_start and hit_end <= end:
             if hit_start > cursor:
                 pieces.append((text[cursor:hit_start], False))
             pieces.append((text[hit_start:hit_end], True))
@@ -62,18 +82,28 @@ def snippet(text: str, forms: QueryForms, lang: str = "fr", window: int = WINDOW
     return [(_SPACES_RE.sub(" ", piece), matched) for piece, matched in pieces if piece]
 
 
-def _best_window(text: str, spans, hits: list[int], window: int) -> int:
-    """Index of the first word of the window holding the most distinct matched words."""
+def _best_start(text: str, hits: list[tuple[int, int]], window: int) -> int:
+    """Start of the window holding the most distinct matched words (then the most matches)."""
     if not hits:
         return 0
     best, best_score = 0, (-1, -1)
-    for position, first_hit in enumerate(hits):
-        inside = [i for i in hits[position:] if i < first_hit + window]
-        distinct = len({fold(text[spans[i][0]:spans[i][1]]) for i in inside})
-        score = (distinct, len(inside))
+    for position, (first, _end) in enumerate(hits):
+        inside = [h for h in hits[position:] if h[1] <= first + window - LEAD_CHARS]
+        score = (len({fold(text[a:b]) for a, b in inside}), len(inside))
         if score > best_score:
-            best, best_score = first_hit, score
-    return max(0, best - 4)  # a few words of context before the first match
+            best, best_score = first, score
+    if best <= LEAD_CHARS:
+        return 0
+    space = text.find(" ", best - LEAD_CHARS, best)
+    return space + 1 if space >= 0 else best - LEAD_CHARS
+
+
+def _word_end(text: str, end: int) -> int:
+    """Move a cut back to the last space, so no word is split."""
+    if end >= len(text):
+        return len(text)
+    space = text.rfind(" ", end - 30, end)
+    return space if space > 0 else end
 
 
 def to_html(pieces) -> str:

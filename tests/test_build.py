@@ -224,3 +224,21 @@ def test_large_site_is_indexed_in_one_segment_per_worker(make_site, tmp_path):
     (root / "_posts/2020-01-26-page-137.md").write_text(POST.format(title="Page 137", body="nouveau"))
     assert update(root, tmp_path / "index").updated == 1
     assert paths(SearchEngine(tmp_path / "index"), "nouveau") == ["_posts/2020-01-26-page-137.md"]
+
+
+def test_update_reuses_the_parsed_data_files(small_site, tmp_path, monkeypatch):
+    (small_site / "_data").mkdir()
+    (small_site / "_data/pages.yml").write_text("- link_to: /2020/01/01/phares.html\n  promotion: 9\n")
+    build(small_site, tmp_path / "index")
+    monkeypatch.setattr("indexer.build.load_data", lambda root: pytest.fail("_data parsed again"))
+    (small_site / "_posts/2020-01-02-balises.md").write_text(POST.format(title="Balises", body="Des bouées."))
+    assert update(small_site, tmp_path / "index").updated == 1
+
+
+def test_config_exclude_is_respected(make_site, tmp_path):
+    root = make_site({"_config.yml": "exclude: [brouillons, notes/*.md]\n",
+                      "brouillons/page.md": POST.format(title="a", body="caché"),
+                      "notes/page.md": POST.format(title="b", body="caché"),
+                      "visible.md": POST.format(title="c", body="montré")})
+    build(root, tmp_path / "index")
+    assert paths(SearchEngine(tmp_path / "index")) == ["visible.md"]
