@@ -37,6 +37,7 @@ class FacetTable:
             if leaf.has_deletions():
                 self.live[offset + np.fromiter(leaf._perdoc.deleted_docs(), dtype=np.int64)] = False
         self.keys: dict[str, list[str]] = {}
+        self.labels: dict[str, list[str]] = {}
         self.key_ids: dict[str, dict[str, int]] = {}
         self.pairs: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self.displays = displays
@@ -49,6 +50,7 @@ class FacetTable:
                 ids.append(np.full(len(postings), key_id, dtype=np.int32))
             self.keys[facet] = keys
             self.key_ids[facet] = {key: i for i, key in enumerate(keys)}
+            self.labels[facet] = [self.display(facet, key) for key in keys]
             self.pairs[facet] = (np.concatenate(docs) if docs else np.zeros(0, np.int32),
                                  np.concatenate(ids) if ids else np.zeros(0, np.int32))
 
@@ -88,10 +90,14 @@ class FacetTable:
                     subset = subset & mask
             counts = self.counts(facet, subset)
             selected = set(filters.get(facet, ()))
-            values = [FacetValue(key, self.display(facet, key), int(counts[i]), key in selected)
-                      for i, key in enumerate(self.keys[facet]) if counts[i] or key in selected]
+            keys, labels = self.keys[facet], self.labels[facet]
+            shown = np.flatnonzero(counts)
+            if limit and len(shown) > limit:
+                shown = shown[np.argsort(-counts[shown], kind="stable")[:limit]]
+            ids = set(shown.tolist()) | {self.key_ids[facet][key] for key in selected if key in self.key_ids[facet]}
+            values = [FacetValue(keys[i], labels[i], int(counts[i]), keys[i] in selected) for i in ids]
             values.sort(key=lambda v: (not v.selected, -v.count, v.value.lower()))
-            result[facet] = values[:limit] if limit else values
+            result[facet] = values
         return result
 
 

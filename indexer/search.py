@@ -33,7 +33,9 @@ FEW_RESULTS = 3
 #: Only words on fewer pages than this get a "did you mean" (a common word is not a typo).
 SUGGEST_BELOW = 3
 #: The proximity bonus is computed for this many leading pages (positions are costly to read).
-PROXIMITY_WINDOW = 40
+PROXIMITY_WINDOW = 20
+#: Values shown per facet (the most frequent, plus any selected one).
+FACET_VALUES = 40
 #: A search gets this long (seconds); slower ones are logged.
 TIME_BUDGET = 1.0
 SLOW_QUERY_MS = 500
@@ -221,7 +223,8 @@ class SearchEngine:
         hits = [self._hit(gen, docnum, score, forms) for docnum, score in
                 zip(docnums[start:], scores[start:])]
         result = SearchResult(
-            request=request, total=total, hits=hits, facets=gen.facets.buckets(matched, masks, filters),
+            request=request, total=total, hits=hits,
+            facets=gen.facets.buckets(matched, masks, filters, limit=FACET_VALUES),
             relaxed=relaxed, corrected=plan.corrected if plan else {}, truncated=parsed.truncated,
             generation=gen.name)
         if plan and total < FEW_RESULTS:

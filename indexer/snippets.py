@@ -18,7 +18,9 @@ WINDOW_CHARS = 220
 #: Context kept before the first highlighted word of the window.
 LEAD_CHARS = 40
 #: Longer texts are only scanned this far for the best passage (the page start is the best bet).
-SCAN_CHARS = 60_000
+SCAN_CHARS = 30_000
+#: Enough matches to choose a passage from.
+MAX_HITS = 40
 _SPACES_RE = re.compile(r"\s+")
 _ACCENTED = {"a": "aàâä", "c": "cç", "e": "eéèêë", "i": "iîï", "o": "oôö", "u": "uùûü", "y": "yÿ"}
 _LIGATURES = {"oe": "(?:oe|œ)", "ae": "(?:ae|æ)"}
@@ -65,7 +67,12 @@ class QueryForms:
 def snippet(text: str, forms: QueryForms, lang: str = "fr", window: int = WINDOW_CHARS) -> list[tuple[str, bool]]:
     """The best window of ``text`` for the query, as ``(piece, is_match)`` pairs."""
     text = text[:SCAN_CHARS]
-    hits = [m.span() for m in forms.pattern.finditer(text) if forms.matches(m.group(), lang)] if forms.pattern else []
+    hits = []
+    for match in forms.pattern.finditer(text) if forms.pattern else ():
+        if forms.matches(match.group(), lang):
+            hits.append(match.span())
+            if len(hits) >= MAX_HITS:
+                break
     start = _best_start(text, hits, window)
     end = _word_end(text, min(len(text), start + window))
     pieces: list[tuple[str, bool]] = [("…", False)] if start > 0 else []
