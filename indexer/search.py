@@ -7,6 +7,7 @@ is picked up at the next request and costs nothing the rest of the time.
 
 import json
 import logging
+from collections import OrderedDict
 import threading
 import time
 from dataclasses import dataclass, field
@@ -36,6 +37,8 @@ SUGGEST_BELOW = 3
 PROXIMITY_WINDOW = 20
 #: Values shown per facet (the most frequent, plus any selected one).
 FACET_VALUES = 40
+#: Searches remembered per generation (identical requests are answered from memory).
+RESULT_CACHE = 256
 #: A search gets this long (seconds); slower ones are logged.
 TIME_BUDGET = 1.0
 SLOW_QUERY_MS = 500
@@ -134,6 +137,8 @@ class Generation:
         self.thesaurus = synonyms.thesaurus(acronyms)
         self.scorer = Scorer(self.postings, self.facets.live)
         self.lexicon = ranking.Lexicon(self.reader)
+        #: Results of recent searches: a new generation starts with an empty cache.
+        self.results: OrderedDict = OrderedDict()
         size = self.facets.size
         self.dates = np.zeros(size, dtype=np.int64)
         if size:
@@ -207,6 +212,25 @@ class SearchEngine:
         deadline = started + budget
         request.validate()
         gen = self.generation()
+        key = (request.q, tuple(sorted((f, tuple(v)) for f, v in request.filters.items() if v)),
+               request.sort, request.page, request.per_page)
+        with self._lock:
+            cached = gen.results.get(key)
+            if cached is not None:
+                gen.results.move_to_end(key)
+                return cached
+        result = self._search(gen, request, deadline)
+        result.elapsed_ms = (time.perf_counter() - started) * 1000
+        if result.elapsed_ms > SLOW_QUERY_MS:
+            log.warning("slow search: %.0f ms for %d characters, %d filters", result.elapsed_ms,
+                        len(request.q), sum(map(len, request.filters.values())))
+        with self._lock:
+            gen.results[key] = result
+            if len(gen.results) > RESULT_CACHE:
+                gen.results.popitem(last=False)
+        return result
+
+    def _search(self, gen: Generation, request: SearchRequest, deadline: float) -> SearchResult:
         parsed = querylang.parse(request.q)
         filters = {facet: list(dict.fromkeys(k for k in map(facet_key, values) if k))
                    for facet, values in request.filters.items() if facet in FACETS}
@@ -231,10 +255,6 @@ class SearchEngine:
             result.suggestion = self._suggestion(gen, request.q, plan)
         if total == 0 and matched.any() and masks:
             result.drop_filters = self._drop_filters(matched, masks)
-        result.elapsed_ms = (time.perf_counter() - started) * 1000
-        if result.elapsed_ms > SLOW_QUERY_MS:
-            log.warning("slow search: %.0f ms for %d characters, %d words, %d filters", result.elapsed_ms,
-                        len(request.q), len(parsed.words), sum(map(len, filters.values())))
         return result
 
     @staticmethod

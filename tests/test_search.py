@@ -111,3 +111,11 @@ def test_stats_count_every_kind(corpus_engine):
     assert stats["documents"] == 101
     assert stats["facets"]["kind"] == {"défi": 50, "article": 32, "actualité": 14, "page": 5}
     assert stats["facets"]["lang"] == {"fr": 94, "en": 7}
+
+
+def test_identical_searches_are_answered_from_the_generation_cache(corpus_engine):
+    first = corpus_engine.search(SearchRequest(q="orgues", filters={"kind": ["défi"]}))
+    again = corpus_engine.search(SearchRequest(q="orgues", filters={"kind": ["défi"]}))
+    other = corpus_engine.search(SearchRequest(q="orgues", filters={"kind": ["article"]}))
+    assert again is first and other is not first
+    assert corpus_engine.generation().results  # the cache belongs to the generation: a reindex empties it
