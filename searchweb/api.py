@@ -68,7 +68,10 @@ def similar():
 
 @blueprint.get("/suggest")
 def suggest():
-    return jsonify({"suggestions": get_engine().suggest(request.args.get("q", ""))})
+    base = site_url()
+    suggestions = [{**item, "url": base + item["url"]} if "url" in item else item
+                   for item in get_engine().suggest(request.args.get("q", ""))]
+    return jsonify({"suggestions": suggestions})
 
 
 def _similar_hit(hit, base: str) -> dict:

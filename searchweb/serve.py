@@ -38,4 +38,6 @@ def run(index_folder, host: str = "127.0.0.1", port: int = 5000, workers: int = 
         # The access log keeps no IP address: method, path, status, size and duration only.
         "access_log_format": '"%(r)s" %(s)s %(b)s %(M)sms',
         "limit_request_line": 8190,
+        # gunicorn's control socket is one per user: a second server would delete the first's.
+        "control_socket_disable": True,
     }).run()
