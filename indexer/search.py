@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import querylang, ranking, similar, synonyms
-from .analysis import fold
+from .analysis import WORD_RE, fold
 from .documents import FACETS, facet_key
 from .errors import BadQuery, SearchTimeout
 from .facets import DISPLAY_FILE, FacetTable, FacetValue
@@ -249,7 +249,7 @@ class SearchEngine:
         result = SearchResult(
             request=request, total=total, hits=hits,
             facets=gen.facets.buckets(matched, masks, filters, limit=FACET_VALUES),
-            relaxed=relaxed, corrected=plan.corrected if plan else {}, truncated=parsed.truncated,
+            relaxed=relaxed, corrected=plan.corrected if plan and total else {}, truncated=parsed.truncated,
             generation=gen.name)
         if plan and total < FEW_RESULTS:
             result.suggestion = self._suggestion(gen, request.q, plan)
@@ -274,7 +274,7 @@ class SearchEngine:
             counts[gen.scorer.word_mask(word)] = 0
         matched, relaxed = counts >= plan.required, False
         if matched.sum() < ranking.MIN_RESULTS:
-            relaxed = not matched.any()
+            relaxed = not matched.any() and bool((counts > 0).any())
             matched = counts > 0
         return matched, relaxed, gen.scorer.coordination(unit_weights)
 
@@ -329,8 +329,8 @@ class SearchEngine:
                 replacements[forms.exact] = max(better)[1]
         if not replacements:
             return None
-        words = querylang.clean(typed).split()
-        return " ".join(replacements.get(fold(word), word) for word in words)
+        suggestion = WORD_RE.sub(lambda m: replacements.get(fold(m.group()), m.group()), querylang.clean(typed))
+        return suggestion if suggestion != querylang.clean(typed) else None
 
     @staticmethod
     def _drop_filters(matched: np.ndarray, masks: dict) -> list[tuple[str, int]]:

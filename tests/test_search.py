@@ -119,3 +119,14 @@ def test_identical_searches_are_answered_from_the_generation_cache(corpus_engine
     other = corpus_engine.search(SearchRequest(q="orgues", filters={"kind": ["article"]}))
     assert again is first and other is not first
     assert corpus_engine.generation().results  # the cache belongs to the generation: a reindex empties it
+
+
+def test_suggestion_keeps_quotes_and_is_omitted_when_it_would_change_nothing(corpus_engine):
+    result = corpus_engine.search(SearchRequest(q='"inventaire des orgeus"'))
+    assert result.suggestion == '"inventaire des orgues"'
+    assert corpus_engine.search(SearchRequest(q="zzzzqqq")).suggestion is None
+
+
+def test_no_result_says_neither_relaxed_nor_corrected(corpus_engine):
+    result = corpus_engine.search(SearchRequest(q='"navirres de peche de nuit"'))
+    assert (result.total, result.relaxed, result.corrected) == (0, False, {})

@@ -84,7 +84,8 @@ def test_api_suggest(client):
     assert client.get("/api/suggest?q=orgu").get_json() == {
         "suggestions": [{"type": "term", "value": "orgues"}, {"type": "term", "value": "orgue"}]}
     titles = client.get("/api/suggest?q=Carto").get_json()["suggestions"]
-    assert titles[0] == {"type": "title", "value": "CartoBio", "url": "/defis/2019/cartobio.html", "kind": "défi"}
+    assert titles[0] == {"type": "title", "value": "CartoBio", "url": "https://eig.exemple.gouv.fr/defis/2019/cartobio.html",
+                         "kind": "défi"}
 
 
 def test_similar_page_by_path_and_pasted_text(client):
