@@ -30,7 +30,7 @@ def index_size(index_folder) -> int:
 
 def opener(index_folder):
     def open_engine():
-        engine = SearchEngine(index_folder)
+        engine = SearchEngine(index_folder, result_cache=0)  # every query computed: no cache hits
 
         def search(q: str, filters: dict):
             result = engine.search(SearchRequest(q=q, filters=filters))

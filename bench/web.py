@@ -58,7 +58,8 @@ def served(index_folder, log_path, code=PROJECT):
     port = _free_port()
     command = [sys.executable, "-m", "gunicorn", "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}",
                "--timeout", "120", "--log-level", "warning", "searchweb:create_app()"]
-    env = {**os.environ, "EIG_SEARCH_INDEX": str(index_folder)}
+    # No result cache: the load cycles through a fixed list of queries, which would all be hits.
+    env = {**os.environ, "EIG_SEARCH_INDEX": str(index_folder), "EIG_SEARCH_RESULT_CACHE": "0"}
     with open(log_path, "w") as log:
         master = subprocess.Popen(command, cwd=code, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:

@@ -38,7 +38,7 @@ POOL_THRESHOLD = 200
 WRITER_MEMORY_MB = 256
 DATA_CACHE_FILE = "data.pickle"
 #: Memory of each worker's segment writer; two of them and their parsers stay well under 1 GB.
-SHARD_MEMORY_MB = 160
+SHARD_MEMORY_MB = 96
 
 
 @dataclass

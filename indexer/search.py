@@ -185,8 +185,9 @@ class Generation:
 class SearchEngine:
     """Searches one index folder, following its current generation."""
 
-    def __init__(self, index_folder):
+    def __init__(self, index_folder, result_cache: int = RESULT_CACHE):
         self.store = IndexStore(index_folder)
+        self.result_cache = result_cache
         self._generation: Generation | None = None
         self._previous: Generation | None = None
         self._lock = threading.Lock()
@@ -226,7 +227,7 @@ class SearchEngine:
                         len(request.q), sum(map(len, request.filters.values())))
         with self._lock:
             gen.results[key] = result
-            if len(gen.results) > RESULT_CACHE:
+            while len(gen.results) > self.result_cache:
                 gen.results.popitem(last=False)
         return result
 

@@ -17,11 +17,12 @@ DEFAULTS = {
     "SITE_NAME": "Entrepreneurs d'intérêt général",
     "MAX_CONTENT_LENGTH": 64 * 1024,  # request bodies (the similar-projects text) are small
     "SIMILAR_TEXT_MAX_CHARS": 10_000,
+    "RESULT_CACHE": 256,  # searches remembered per index generation (0: none)
     "JSON_AS_ASCII": False,
 }
 
 ENVIRONMENT = {"INDEX_DIR": "EIG_SEARCH_INDEX", "SITE_URL": "EIG_SEARCH_SITE_URL",
-               "SITE_NAME": "EIG_SEARCH_SITE_NAME"}
+               "SITE_NAME": "EIG_SEARCH_SITE_NAME", "RESULT_CACHE": "EIG_SEARCH_RESULT_CACHE"}
 
 
 def create_app(config: dict | None = None) -> Flask:

@@ -13,7 +13,7 @@ EXTENSION = "eig_search_engine"
 
 
 def init_engine(app: Flask) -> None:
-    app.extensions[EXTENSION] = SearchEngine(app.config["INDEX_DIR"])
+    app.extensions[EXTENSION] = SearchEngine(app.config["INDEX_DIR"], int(app.config["RESULT_CACHE"]))
 
 
 def get_engine() -> SearchEngine:
