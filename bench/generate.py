@@ -30,7 +30,7 @@ from unidecode import unidecode
 
 from indexer import permalinks
 from indexer.build import Site
-from indexer.datafiles import DATA_FOLDER, LINK_KEYS
+from indexer.datafiles import DATA_FOLDER, LINK_KEYS, site_link
 from indexer.documents import Draft, StaticFile, read_document
 from indexer.errors import EigSearchError, FileRejected
 from indexer.frontmatter import split
@@ -160,7 +160,7 @@ def _attach_data(root: Path, groups: dict[str, Group], by_url: dict[str, Group])
         items = list(data.values()) if isinstance(data, dict) else data if isinstance(data, list) else []
         linked: dict[str, list[dict]] = {}
         for entry in items:
-            link = _site_link(entry) if isinstance(entry, dict) else None
+            link = site_link(entry) if isinstance(entry, dict) else None
             group = by_url.get(permalinks.normalise(link)) if link else None
             if group is not None:
                 linked.setdefault(group.folder, []).append(entry)
@@ -168,14 +168,6 @@ def _attach_data(root: Path, groups: dict[str, Group], by_url: dict[str, Group])
             group = groups[group_folder]
             share = min(1.0, len(entries) / len(group.models))
             group.data.append(DataModel(path.relative_to(folder).as_posix(), isinstance(data, dict), entries, share))
-
-
-def _site_link(entry: dict) -> str | None:
-    for key in LINK_KEYS:
-        link = entry.get(key)
-        if isinstance(link, str) and link.startswith("/"):
-            return link
-    return None
 
 
 def _as_list(value) -> list:

@@ -69,7 +69,7 @@ def _linked_entries(value, depth: int):
     if depth > MAX_DEPTH:
         return
     if isinstance(value, dict):
-        link = _site_link(value)
+        link = site_link(value)
         if link:
             yield link, value
             return
@@ -82,7 +82,7 @@ def _linked_entries(value, depth: int):
         yield from _linked_entries(child, depth + 1)
 
 
-def _site_link(entry: dict) -> str | None:
+def site_link(entry: dict) -> str | None:
     """The site-relative link of an entry (``/defis/2019/x.html``), if it has one."""
     for key in LINK_KEYS:
         link = entry.get(key)

@@ -19,6 +19,7 @@ from .analysis import WORD_RE, fold
 from .documents import FACETS, facet_key
 from .errors import BadQuery, SearchTimeout
 from .facets import DISPLAY_FILE, FacetTable, FacetValue
+from .hits import PageHit
 from .postings import Postings
 from .scoring import Scorer, top
 from .snippets import QueryForms, snippet, to_html, to_text
@@ -70,20 +71,11 @@ class SearchRequest:
 
 
 @dataclass
-class Hit:
-    """One result, ready to show."""
+class Hit(PageHit):
+    """One search result, ready to show."""
 
-    docnum: int
-    path: str
-    url: str
-    title: str
-    kind: str
-    date: str
     lang: str
-    score: float
-    summary: str
     snippet: list  # (text, matched) pieces
-    facets: dict[str, list[str]]
 
     @property
     def snippet_html(self) -> str:

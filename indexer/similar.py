@@ -9,12 +9,13 @@ Each hit comes with the terms it shares with the text, so staff see why it came 
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
 from .analysis import WORD_RE, fold, stem, STOP_WORDS
 from .documents import facet_key
+from .hits import PageHit
 from .ranking import TermRef, Word
 from .scoring import top
 
@@ -28,19 +29,10 @@ SEARCH_FIELDS = {"body": 0.3, "title": 2.0, "headings": 1.0, "summary": 3.0, "ex
 
 
 @dataclass
-class SimilarHit:
-    """A similar page, why it is similar, and its facets."""
+class SimilarHit(PageHit):
+    """A similar page and why it is similar: the key terms it shares with the text."""
 
-    docnum: int
-    path: str
-    url: str
-    title: str
-    kind: str
-    date: str
-    score: float
-    summary: str
     shared_terms: list[str]
-    facets: dict = field(default_factory=dict)
 
 
 @dataclass
