@@ -42,3 +42,8 @@ bench-tiny: install-bench
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
+
+# La partie lourde de tests/reliability (README, « Sécurité et fiabilité ») : 20 000 pages, charge,
+# kill -9 de l'indexeur ; chaque test est borné dans le temps.
+stress: install-test
+	EIG_STRESS=1 $(BIN)/python -m pytest tests/reliability -m stress -ra -s --durations=25

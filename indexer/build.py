@@ -6,11 +6,13 @@ index lock, write aside and switch atomically (see :mod:`indexer.storage`), so a
 killed run leaves the index readers use exactly as it was.
 """
 
+import ctypes
 import hashlib
 import json
 import multiprocessing
 import os
 import pickle
+import signal
 import time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
@@ -31,7 +33,7 @@ from .synonyms import ACRONYMS_FILE, AcronymCounter, acronyms_in
 from .schema import SCHEMA_VERSION, build_schema, record_for
 from .siteconfig import CONFIG_FILE, SiteConfig, load_config
 from .sitefiles import Skipped, SourceFile, discover
-from .storage import IndexStore
+from .storage import IndexStore, release_inherited_locks
 
 #: Below this many files, parsing in the main process beats starting a pool.
 POOL_THRESHOLD = 200
@@ -137,10 +139,24 @@ _worker_site: tuple | None = None
 _worker_progress = None
 
 
-def _init_worker(root: Path, config: SiteConfig, data: DataIndex, progress=None) -> None:
+def _init_worker(root: Path, config: SiteConfig, data: DataIndex, progress=None, parent: int | None = None) -> None:
     global _worker_site, _worker_progress
     _worker_site = (root, config, data)
     _worker_progress = progress
+    if parent is not None:  # a pool worker: hold no lock, and do not outlive the indexer
+        release_inherited_locks()
+        _die_with_parent(parent)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to kill this worker when the indexer dies (kill -9 included)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
 
 
 def _parse(source: SourceFile) -> Parsed:
@@ -177,7 +193,7 @@ def parse_all(site: Site, sources: list[SourceFile], progress: bool, processes: 
     else:
         workers = processes or os.cpu_count() or 1
         with ProcessPoolExecutor(workers, initializer=_init_worker,
-                                 initargs=(site.root, site.config, site.data)) as pool:
+                                 initargs=(site.root, site.config, site.data, None, os.getpid())) as pool:
             for parsed in pool.map(_parse, sources, chunksize=64):
                 yield parsed
                 bar.update()
@@ -267,7 +283,7 @@ def _write_shards(index_path: Path, site: Site, progress: bool, processes) -> li
     counter = multiprocessing.Value("i", 0)
     bar = tqdm(total=len(sources), unit="fichier", disable=not progress, leave=False)
     with ProcessPoolExecutor(workers, initializer=_init_worker,
-                             initargs=(site.root, site.config, site.data, counter)) as pool:
+                             initargs=(site.root, site.config, site.data, counter, os.getpid())) as pool:
         futures = [pool.submit(_index_shard, str(index_path), sources[i::workers]) for i in range(workers)]
         while not all(future.done() for future in futures):
             time.sleep(0.2)

@@ -14,6 +14,7 @@ required unit the result says so. The plan holds terms, not Whoosh queries: matc
 scoring run on numpy arrays (:mod:`indexer.scoring`).
 """
 
+import time
 from dataclasses import dataclass, field
 
 from whoosh import query as Q
@@ -45,6 +46,9 @@ RARE = 1
 COMMONER = 3
 #: An unknown compound ("géodonnées", "télésanté") falls back on its head word of this length or more.
 MIN_HEAD_LETTERS = 4
+#: Typo look-ups per query, and the longest word worth correcting.
+MAX_CORRECTED_WORDS = 3
+MAX_CORRECTED_LETTERS = 20
 #: With fewer results than this, pages matching only some of the units are added below.
 MIN_RESULTS = 10
 
@@ -155,12 +159,28 @@ class Lexicon:
         return None
 
 
-def word_forms(word: str, lexicon: Lexicon) -> WordForms | None:
+class CorrectionBudget:
+    """Bounds the typo look-ups of one query: each walks the whole vocabulary, so a query of
+    thirty made-up words must not make thirty of them."""
+
+    def __init__(self, deadline: float | None = None, lookups: int = MAX_CORRECTED_WORDS):
+        self.deadline, self.lookups = deadline, lookups
+
+    def allows(self, term: str) -> bool:
+        if len(term) > MAX_CORRECTED_LETTERS or self.lookups <= 0:
+            return False
+        if self.deadline is not None and time.perf_counter() > self.deadline:
+            return False
+        self.lookups -= 1
+        return True
+
+
+def word_forms(word: str, lexicon: Lexicon, budget: CorrectionBudget | None = None) -> WordForms | None:
     """Forms of one typed word; None for a stop word.
 
-    A word no page contains, or only one, gets corrections: the index words within one or two
-    edits (much more frequent ones, for a word that does occur), or else, for an unknown
-    compound, its head word.
+    A word no page contains, or only one, gets corrections (within the query's budget): the
+    index words within one or two edits (much more frequent ones, for a word that does occur),
+    or else, for an unknown compound, its head word.
     """
     exact = fold(word)
     if not exact or is_stop_word(exact):
@@ -168,12 +188,14 @@ def word_forms(word: str, lexicon: Lexicon) -> WordForms | None:
     forms = WordForms(word, exact, {stem(exact, "fr"), stem(exact, "en")})
     known = lexicon.doc_frequency("body_exact", exact) + lexicon.doc_frequency("title_exact", exact) \
         + sum(lexicon.doc_frequency("extra", s) for s in forms.stems)
-    if known <= RARE and edit_budget(exact):
-        candidates = [(lexicon.doc_frequency("body_exact", term), term) for term in lexicon.neighbours(exact)
-                      if stem(term) not in forms.stems]
-        if known:  # a rare word (perhaps a typo on a page): only much more frequent neighbours
-            candidates = [c for c in candidates if c[0] >= max(3, COMMONER * known)]
-        forms.corrections = [term for _freq, term in sorted(candidates, reverse=True)[:FUZZY_MAX_EXPANSIONS]]
+    budget = budget or CorrectionBudget()
+    if known > RARE or not edit_budget(exact) or not budget.allows(exact):
+        return forms
+    candidates = [(lexicon.doc_frequency("body_exact", term), term) for term in lexicon.neighbours(exact)
+                  if stem(term) not in forms.stems]
+    if known:  # a rare word (perhaps a typo on a page): only much more frequent neighbours
+        candidates = [c for c in candidates if c[0] >= max(3, COMMONER * known)]
+    forms.corrections = [term for _freq, term in sorted(candidates, reverse=True)[:FUZZY_MAX_EXPANSIONS]]
     if not known and not forms.corrections and len(exact) >= MIN_HEAD_LETTERS + 2:
         head = lexicon.compound_head(exact)
         forms.corrections = [head] if head else []
@@ -217,11 +239,12 @@ def _expanded_units(words: list[WordForms], thesaurus) -> list[Unit]:
     return units
 
 
-def plan(parsed, lexicon: Lexicon, thesaurus=None) -> QueryPlan | None:
+def plan(parsed, lexicon: Lexicon, thesaurus=None, deadline: float | None = None) -> QueryPlan | None:
     """The plan of a parsed query; None when it has no searchable word."""
     units, all_words, run = [], [], []
+    budget = CorrectionBudget(deadline)
     for clause in parsed.clauses:
-        words = [forms for forms in (word_forms(word, lexicon) for word in clause.words) if forms]
+        words = [forms for forms in (word_forms(word, lexicon, budget) for word in clause.words) if forms]
         if not words:
             continue
         all_words.extend(words)
@@ -238,7 +261,7 @@ def plan(parsed, lexicon: Lexicon, thesaurus=None) -> QueryPlan | None:
     if not units:
         return None
     excluded = [word_terms(forms) for words in parsed.excluded
-                for forms in (word_forms(word, lexicon) for word in words) if forms]
+                for forms in (word_forms(word, lexicon, CorrectionBudget(lookups=0)) for word in words) if forms]
     matchable = sum(1 for unit in units if any(lexicon.doc_frequency(t.field, t.text) for t in unit.terms()))
     proximity = phrase_query(all_words, PROXIMITY_SLOP) if len(all_words) > 1 else None
     corrected = {w.typed: w.corrections[0] for w in all_words if w.corrections}

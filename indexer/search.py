@@ -228,7 +228,7 @@ class SearchEngine:
         filters = {facet: list(dict.fromkeys(k for k in map(facet_key, values) if k))
                    for facet, values in request.filters.items() if facet in FACETS}
         masks = gen.facets.filter_masks(filters)
-        plan = ranking.plan(parsed, gen.lexicon, gen.thesaurus) if not parsed.is_empty else None
+        plan = ranking.plan(parsed, gen.lexicon, gen.thesaurus, deadline) if not parsed.is_empty else None
         matched, relaxed, coordination = self._match(gen, parsed, plan, deadline)
         selected = matched.copy()
         for mask in masks.values():
@@ -245,7 +245,7 @@ class SearchEngine:
             relaxed=relaxed, corrected=plan.corrected if plan and total else {}, truncated=parsed.truncated,
             generation=gen.name)
         if plan and total < FEW_RESULTS:
-            result.suggestion = self._suggestion(gen, request.q, plan)
+            result.suggestion = self._suggestion(gen, request.q, plan, ranking.CorrectionBudget(deadline))
         if total == 0 and matched.any() and masks:
             result.drop_filters = self._drop_filters(matched, masks)
         return result
@@ -308,12 +308,12 @@ class SearchEngine:
                    kind=record["kind"], date=record["date"], lang=record["lang"], score=round(float(score), 4),
                    summary=record["summary"], snippet=pieces, facets=record["facets"])
 
-    def _suggestion(self, gen: Generation, typed: str, plan) -> str | None:
+    def _suggestion(self, gen: Generation, typed: str, plan, budget) -> str | None:
         """A "did you mean" built from the index's own words, when one of them is likelier."""
         replacements = {}
         for forms in plan.words:
             frequency = gen.lexicon.doc_frequency("body_exact", forms.exact)
-            if frequency > SUGGEST_BELOW:  # a common word is not a typo
+            if frequency > SUGGEST_BELOW or not budget.allows(forms.exact):  # a common word is not a typo
                 continue
             candidates = [(gen.lexicon.doc_frequency("body_exact", term), term)
                           for term in gen.lexicon.neighbours(forms.exact)]

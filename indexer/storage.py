@@ -33,6 +33,24 @@ TMP_SUFFIX = ".tmp"
 KEEP_PREVIOUS = 2
 
 
+#: Descriptors of the index locks this process holds: forked workers close their copies.
+_HELD_LOCKS: set[int] = set()
+
+
+def release_inherited_locks() -> None:
+    """In a forked worker: drop the copies of the parent's lock descriptors.
+
+    A flock() lock lasts as long as any copy of its descriptor is open: a worker orphaned by a
+    killed indexer would otherwise keep the index locked forever.
+    """
+    for fd in list(_HELD_LOCKS):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _HELD_LOCKS.clear()
+
+
 class IndexStore:
     """The generations of one index folder."""
 
@@ -93,8 +111,10 @@ class IndexStore:
             handle.truncate()
             handle.write(str(os.getpid()))
             handle.flush()
+            _HELD_LOCKS.add(handle.fileno())
             yield
         finally:
+            _HELD_LOCKS.discard(handle.fileno())
             handle.close()
 
     def start(self, base: str | None = None) -> Path:

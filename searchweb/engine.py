@@ -5,11 +5,14 @@ and reopens them only when the indexer publishes a new generation; opening a sea
 request would re-read the facet arrays every time.
 """
 
+import re
+
 from flask import Flask, current_app
 
 from indexer.search import SearchEngine
 
 EXTENSION = "eig_search_engine"
+_HTTP_URL_RE = re.compile(r"https?://[^\s\"'<>`]+", re.IGNORECASE)
 
 
 def init_engine(app: Flask) -> None:
@@ -23,6 +26,12 @@ def get_engine() -> SearchEngine:
 def site_url() -> str:
     """Base URL of the indexed site: the setting, else the ``url`` of its ``_config.yml``."""
     configured = current_app.config.get("SITE_URL")
-    if configured is not None:
-        return str(configured).rstrip("/")
-    return str(get_engine().generation().manifest.get("site_url") or "").rstrip("/")
+    url = configured if configured is not None else get_engine().generation().manifest.get("site_url")
+    return safe_base_url(str(url or ""))
+
+
+def safe_base_url(url: str) -> str:
+    """``url`` without its final slash if it is an http(s) address, else nothing: a site's
+    ``_config.yml`` must not turn every result link into ``javascript:…``."""
+    url = url.strip().rstrip("/")
+    return url if _HTTP_URL_RE.fullmatch(url) else ""

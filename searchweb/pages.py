@@ -7,6 +7,7 @@ everything works without JavaScript; the script in ``static/`` only makes it qui
 from flask import Blueprint, current_app, render_template, request
 
 from indexer.errors import BadQuery
+from indexer.querylang import MAX_TERMS
 
 from .engine import get_engine, site_url
 from .params import FACET_LABELS, query_was_cut, search_request, url_params
@@ -57,4 +58,4 @@ def similar():
 
 
 def _page_globals() -> dict:
-    return {"facet_labels": FACET_LABELS, "url_params": url_params, "site_url": site_url()}
+    return {"facet_labels": FACET_LABELS, "url_params": url_params, "site_url": site_url(), "max_terms": MAX_TERMS}

@@ -47,7 +47,7 @@ def search_request(args) -> SearchRequest:
 def _integer(raw, name: str, default: int) -> int:
     if raw is None or raw == "":
         return default
-    if not raw.isdigit() or len(raw) > 6:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 6:
         raise BadQuery(f"le paramètre « {name} » doit être un nombre entier positif (reçu : « {raw[:20]} »)")
     return int(raw)
 

@@ -187,3 +187,8 @@ def test_settings_come_from_the_config_dict(corpus_index):
     page = app.test_client().get("/recherche?q=orgues").get_data(as_text=True)
     assert "Mon programme" in page
     assert '<a href="/defis/2017/mcc-inventaire-des-orgues.html">' in page
+
+
+def test_too_many_words_is_said(client):
+    page = client.get("/recherche", query_string={"q": " ".join(f"mot{i}" for i in range(40))}).get_data(as_text=True)
+    assert "seuls les 32 premiers ont été utilisés" in page
