@@ -39,8 +39,11 @@ from .storage import IndexStore, release_inherited_locks
 POOL_THRESHOLD = 200
 WRITER_MEMORY_MB = 256
 DATA_CACHE_FILE = "data.pickle"
+FILES_FILE = "files.json"
 #: Memory of each worker's segment writer; two of them and their parsers stay well under 1 GB.
 SHARD_MEMORY_MB = 96
+# Segments are written as separate files, not one compound file: Whoosh reads a compound file's
+# parts by slicing its memory map, which copies them (230 MB held by each reader at 100k pages).
 
 
 @dataclass
@@ -252,7 +255,7 @@ def _index_shard(index_path: str, sources: list[SourceFile]) -> Shard:
     multiprocessing writer does) and the parent assembles the segments without merging them:
     parsing, analysis and writing all run on every core, and nothing is written twice.
     """
-    writer = SegmentWriter(whoosh_index.open_dir(index_path), _lk=False, limitmb=SHARD_MEMORY_MB)
+    writer = SegmentWriter(whoosh_index.open_dir(index_path), _lk=False, limitmb=SHARD_MEMORY_MB, compound=False)
     forms, acronyms, outcomes = DisplayForms(), AcronymCounter(), []
     for source in sources:
         parsed = _parse(source)
@@ -322,6 +325,7 @@ def _full_build(site: Site, store: IndexStore, progress: bool, processes, note: 
         _write_json(path / DISPLAY_FILE, forms.as_dict())
         _write_json(path / ACRONYMS_FILE, acronyms.as_dict())
         site.save_data(path)
+        _write_json(path / FILES_FILE, files)
         report.indexed = report.added = sum(parsed.status == "indexed" for parsed in outcomes)
         report.generation = store.publish(path, _manifest(site, report, files))
     except BaseException:
@@ -343,7 +347,7 @@ def _incremental(site: Site, store: IndexStore, progress: bool, processes) -> Re
     site.reuse_data(store.folder / current)
     report = Report(mode="update", generation=current)
     _start_report(report, site)
-    known: dict = manifest["files"]
+    known: dict = file_states(store, current)
     present = {source.relative_path for source in site.sources}
     changed = [source for source in site.sources if _stat(site.root / source.relative_path) != tuple(
         known.get(source.relative_path, {}).get("stat", ()))]
@@ -383,9 +387,9 @@ def _incremental(site: Site, store: IndexStore, progress: bool, processes) -> Re
         forms = DisplayForms(json.loads((path / DISPLAY_FILE).read_text("utf-8")))
         acronyms = AcronymCounter(json.loads((path / ACRONYMS_FILE).read_text("utf-8")))
         acronyms.add(new_acronyms)
-        for shared in (DISPLAY_FILE, ACRONYMS_FILE):  # hard links to the current generation: replace, never edit
+        for shared in (DISPLAY_FILE, ACRONYMS_FILE, FILES_FILE):  # hard links to the current generation: replace, never edit
             (path / shared).unlink()
-        writer = whoosh_index.open_dir(str(path)).writer(limitmb=WRITER_MEMORY_MB)
+        writer = whoosh_index.open_dir(str(path)).writer(limitmb=WRITER_MEMORY_MB, compound=False)
         for doc_path in to_delete:
             writer.delete_by_term("path", doc_path)
         for record in to_add:
@@ -394,6 +398,7 @@ def _incremental(site: Site, store: IndexStore, progress: bool, processes) -> Re
         writer.commit()
         _write_json(path / DISPLAY_FILE, forms.as_dict())
         _write_json(path / ACRONYMS_FILE, acronyms.as_dict())
+        _write_json(path / FILES_FILE, files)
         report.generation = store.publish(path, _manifest(site, report, files))
     except BaseException:
         store.discard(path)
@@ -443,5 +448,13 @@ def _manifest(site: Site, report: Report, files: dict) -> dict:
         "documents": sum(entry["status"] == "indexed" for entry in files.values()),
         "drafts": sorted(path for path, entry in files.items() if entry["status"] == "draft"),
         "skipped": sorted([p.path, p.reason] for p in report.skipped),
-        "files": files,
     }
+
+
+def file_states(store: IndexStore, name: str) -> dict:
+    """What the run that built generation ``name`` saw of each file (size and time, hash, outcome).
+
+    Kept apart from the manifest: only ``update`` needs it, and it is large on a large site,
+    while every reader opens the manifest.
+    """
+    return json.loads((store.folder / name / FILES_FILE).read_text("utf-8"))

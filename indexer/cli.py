@@ -107,7 +107,7 @@ def query(text, index_folder, kind, tag, year, sort, limit, as_json):
 
     Example: eig-search query "securite maritime" --kind défi --json
     """
-    engine = SearchEngine(index_folder)
+    engine = open_engine(index_folder)
     filters = {"kind": list(kind), "tags": list(tag), "year": list(year)}
     result = engine.search(SearchRequest(q=text, filters=filters, sort=sort, per_page=int(limit)))
     if as_json:
@@ -133,7 +133,7 @@ def stats(index_folder, as_json):
 
     Example: eig-search stats --json
     """
-    figures = SearchEngine(index_folder).stats()
+    figures = open_engine(index_folder).stats()
     if as_json:
         click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
         return
@@ -189,7 +189,7 @@ def evaluate(queries_file, index_folder, json_file, baseline, ranking, compare_p
                                "inutile avec --ranking plain")
     judged = evaluation.load_queries(queries_file)
     reference = evaluation.load_results(baseline) if baseline else None
-    engine = SearchEngine(index_folder)
+    engine = open_engine(index_folder)
     run = evaluation.evaluate(engine, judged, ranking)
     lines = evaluation.report(run)
     if reference is not None:
@@ -205,6 +205,13 @@ def evaluate(queries_file, index_folder, json_file, baseline, ranking, compare_p
     if json_file:
         json_file.write_text(json.dumps(run.as_json(), ensure_ascii=False, indent=2) + "\n", "utf-8")
         echo(f"Résultats écrits dans {json_file}")
+
+
+def open_engine(index_folder) -> SearchEngine:
+    """A search engine closed (its index files with it) when the command ends."""
+    engine = SearchEngine(index_folder)
+    click.get_current_context().call_on_close(engine.close)
+    return engine
 
 
 def echo(text: str) -> None:

@@ -202,9 +202,9 @@ class SearchEngine:
         """Run a search; raises :class:`BadQuery` for invalid parameters and
         :class:`SearchTimeout` when matching exceeds ``budget`` seconds."""
         started = time.perf_counter()
-        deadline = started + budget
         request.validate()
         gen = self.generation()
+        deadline = time.perf_counter() + budget  # opening a new generation is not the query's cost
         key = (request.q, tuple(sorted((f, tuple(v)) for f, v in request.filters.items() if v)),
                request.sort, request.page, request.per_page)
         with self._lock:

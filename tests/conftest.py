@@ -56,6 +56,19 @@ def site_eig_engine(site_eig_index) -> SearchEngine:
 
 
 @pytest.fixture
+def open_engine():
+    """Open search engines for a test and close them (their index files) afterwards."""
+    engines = []
+
+    def open_(folder) -> SearchEngine:
+        engines.append(SearchEngine(folder))
+        return engines[-1]
+    yield open_
+    for engine in engines:
+        engine.close()
+
+
+@pytest.fixture
 def make_site(tmp_path):
     """Write a small site from a ``{relative path: text}`` mapping and return its root."""
     def make(files: dict[str, str | bytes], name: str = "site") -> Path:

@@ -9,7 +9,7 @@ import pytest
 from indexer.build import build, check, update
 from indexer.errors import IndexLocked, IndexOutdated
 from indexer.schema import SCHEMA_VERSION
-from indexer.search import SearchEngine, SearchRequest
+from indexer.search import SearchRequest
 from indexer.storage import IndexStore
 
 from .conftest import FIXTURES
@@ -30,7 +30,7 @@ def small_site(make_site):
     })
 
 
-def test_build_then_update_adds_edits_and_deletes(small_site, tmp_path):
+def test_build_then_update_adds_edits_and_deletes(small_site, tmp_path, open_engine):
     index = tmp_path / "index"
     first = build(small_site, index)
     assert (first.indexed, first.generation) == (3, "gen-000001")
@@ -41,7 +41,7 @@ def test_build_then_update_adds_edits_and_deletes(small_site, tmp_path):
     report = update(small_site, index)
     assert (report.added, report.updated, report.deleted, report.unchanged, report.indexed) == (1, 1, 1, 1, 3)
 
-    engine = SearchEngine(index)
+    engine = open_engine(index)
     assert paths(engine) == ["_posts/2020-01-01-phares.md", "_posts/2020-01-03-ports.md",
                              "_posts/2020-01-04-epaves.md"]
     assert paths(engine, "navire") == ["_posts/2020-01-01-phares.md", "_posts/2020-01-04-epaves.md"]
@@ -95,26 +95,26 @@ def test_generations_are_pruned_and_orphans_removed(small_site, tmp_path):
     assert not (index / "gen-000099.tmp").exists()
 
 
-def test_second_indexer_is_refused_while_the_first_holds_the_lock(small_site, tmp_path):
+def test_second_indexer_is_refused_while_the_first_holds_the_lock(small_site, tmp_path, open_engine):
     index = tmp_path / "index"
     build(small_site, index)
     with IndexStore(index).lock():
         with pytest.raises(IndexLocked, match="un autre indexeur travaille déjà"):
             build(small_site, index)
-    assert SearchEngine(index).search(SearchRequest()).total == 3
+    assert open_engine(index).search(SearchRequest()).total == 3
 
 
-def test_schema_version_mismatch_asks_for_a_rebuild(small_site, tmp_path):
+def test_schema_version_mismatch_asks_for_a_rebuild(small_site, tmp_path, open_engine):
     index = tmp_path / "index"
     build(small_site, index)
     manifest = index / "gen-000001" / "manifest.json"
     manifest.write_text(manifest.read_text().replace(f'"schema_version": {SCHEMA_VERSION}', '"schema_version": 0'))
     with pytest.raises(IndexOutdated, match="reconstruisez-le"):
-        SearchEngine(index).search(SearchRequest())
+        open_engine(index).search(SearchRequest())
     assert update(small_site, index).note == "format d'index modifié : construction complète"
 
 
-def test_failed_build_leaves_the_current_index_alone(small_site, tmp_path, monkeypatch):
+def test_failed_build_leaves_the_current_index_alone(small_site, tmp_path, monkeypatch, open_engine):
     index = tmp_path / "index"
     build(small_site, index)
 
@@ -125,13 +125,13 @@ def test_failed_build_leaves_the_current_index_alone(small_site, tmp_path, monke
         build(small_site, index)
     assert IndexStore(index).generations() == ["gen-000001"]
     assert not list(index.glob("*.tmp"))
-    assert SearchEngine(index).search(SearchRequest()).total == 3
+    assert open_engine(index).search(SearchRequest()).total == 3
 
 
-def test_reader_keeps_answering_during_rebuilds(small_site, tmp_path):
+def test_reader_keeps_answering_during_rebuilds(small_site, tmp_path, open_engine):
     index = tmp_path / "index"
     build(small_site, index)
-    engine = SearchEngine(index)
+    engine = open_engine(index)
     totals, errors = [], []
     stop = threading.Event()
 
@@ -180,7 +180,7 @@ EXPECTED_PROBLEMS = {
 }
 
 
-def test_every_bad_file_is_reported_and_the_rest_indexed(tmp_path):
+def test_every_bad_file_is_reported_and_the_rest_indexed(tmp_path, open_engine):
     root = bad_site_copy(tmp_path)
     report = build(root, tmp_path / "index")
     reported = {problem.path: problem.reason for problem in report.skipped}
@@ -190,7 +190,7 @@ def test_every_bad_file_is_reported_and_the_rest_indexed(tmp_path):
     assert [(w.path, w.reason) for w in report.warnings] == [
         ("_posts/2020-01-04-windows-1252.md", "pas en UTF-8 : lu comme du Windows-1252 (cp1252)")]
     assert sorted(report.drafts) == ["_posts/2020-01-08-non-publie.md", "_posts/_2020-01-07-brouillon.md"]
-    engine = SearchEngine(tmp_path / "index")
+    engine = open_engine(tmp_path / "index")
     assert paths(engine) == ["_defis/2019-01-01-phares.md", "_posts/2020-01-01-bonne-page.md",
                              "_posts/2020-01-04-windows-1252.md", "lien-interne.md"]
     assert paths(engine, "déjà vu œuvre") == ["_posts/2020-01-04-windows-1252.md"]
@@ -206,7 +206,7 @@ def test_check_reports_without_writing(tmp_path):
     assert not (tmp_path / "index").exists()
 
 
-def test_large_site_is_indexed_in_one_segment_per_worker(make_site, tmp_path):
+def test_large_site_is_indexed_in_one_segment_per_worker(make_site, tmp_path, open_engine):
     files = {f"_posts/2020-01-{1 + i % 28:02d}-page-{i}.md": POST.format(title=f"Page {i}", body=f"mot{i} commun")
              for i in range(260)}
     files["_posts/_2020-01-01-brouillon.md"] = POST.format(title="x", body="y")
@@ -217,13 +217,13 @@ def test_large_site_is_indexed_in_one_segment_per_worker(make_site, tmp_path):
         260, ["_posts/_2020-01-01-brouillon.md"], ["_posts/2020-01-02-vide.md"])
     _, index = IndexStore(tmp_path / "index").open()
     assert len(index._segments()) == 2
-    engine = SearchEngine(tmp_path / "index")
+    engine = open_engine(tmp_path / "index")
     assert engine.search(SearchRequest(q="commun")).total == 260
     assert paths(engine, "mot137") == ["_posts/2020-01-26-page-137.md"]
     # An update on top of the two segments works as on a single one.
     (root / "_posts/2020-01-26-page-137.md").write_text(POST.format(title="Page 137", body="nouveau"))
     assert update(root, tmp_path / "index").updated == 1
-    assert paths(SearchEngine(tmp_path / "index"), "nouveau") == ["_posts/2020-01-26-page-137.md"]
+    assert paths(open_engine(tmp_path / "index"), "nouveau") == ["_posts/2020-01-26-page-137.md"]
 
 
 def test_update_reuses_the_parsed_data_files(small_site, tmp_path, monkeypatch):
@@ -235,10 +235,10 @@ def test_update_reuses_the_parsed_data_files(small_site, tmp_path, monkeypatch):
     assert update(small_site, tmp_path / "index").updated == 1
 
 
-def test_config_exclude_is_respected(make_site, tmp_path):
+def test_config_exclude_is_respected(make_site, tmp_path, open_engine):
     root = make_site({"_config.yml": "exclude: [brouillons, notes/*.md]\n",
                       "brouillons/page.md": POST.format(title="a", body="caché"),
                       "notes/page.md": POST.format(title="b", body="caché"),
                       "visible.md": POST.format(title="c", body="montré")})
     build(root, tmp_path / "index")
-    assert paths(SearchEngine(tmp_path / "index")) == ["visible.md"]
+    assert paths(open_engine(tmp_path / "index")) == ["visible.md"]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from indexer.build import Site, build
+from indexer.build import Site, build, file_states
 from indexer.search import SearchRequest
 
 from .conftest import NUMERIQUE, SITE_EIG, require
@@ -15,8 +15,8 @@ def records(engine):
 
 def test_every_file_is_indexed_or_accounted_for(site_eig_index, site_eig_engine):
     site = Site(SITE_EIG)
-    manifest = site_eig_engine.generation().manifest
-    statuses = {path: entry["status"] for path, entry in manifest["files"].items()}
+    states = file_states(site_eig_engine.store, site_eig_engine.generation().name)
+    statuses = {path: entry["status"] for path, entry in states.items()}
     assert set(statuses) == {source.relative_path for source in site.sources}
     assert set(statuses.values()) <= {"indexed", "draft", "static", "skipped"}
     stats = site_eig_engine.stats()
