@@ -162,21 +162,32 @@ def _rows(result: dict) -> list[tuple]:
     def project_row(label, number, goal="", ok=None, digits=1):
         return (label, _number(number, digits), "—", "—", "—", goal + _check(ok if goal else None))
 
+    # The issue's targets hold at 20k pages, except the faceted p50 (stricter at 100k) and the
+    # workers' memory: at 100k only those two are checked.
+    main_size = size < 100_000
+
+    def when_main(target):
+        return target if main_size else None
+
+    peak = ratio_row(ROWS[2], build, "peak_tree_rss", 1 / MB)
+    peak_mb = value(build, "project", "peak_tree_rss", 1 / MB)
+    if main_size and peak_mb is not None:
+        peak = (*peak[:-1], "≤ 1 000 Mo" + _check(peak_mb <= 1000))
     rows = [
-        ratio_row(ROWS[0], build, "seconds", target=0.4),
+        ratio_row(ROWS[0], build, "seconds", target=when_main(0.4)),
         (ROWS[1], "—", *cells(build, "parse_seconds")[1][1:], "—", ""),
-        ratio_row(ROWS[2], build, "peak_tree_rss", 1 / MB),
+        peak,
         ratio_row(ROWS[3], build, "index_bytes", 1 / MB),
     ]
     for label, count, limit in ((ROWS[4], "1", 1.0), (ROWS[5], "100", 5.0)):
         seconds = result["update"].get(count, {}).get("seconds")
-        rows.append(project_row(label, seconds, f"≤ {limit:g} s", seconds is not None and seconds <= limit, 2))
-    facet_target = 0.15 if size >= 100_000 else 0.2
+        goal = f"≤ {limit:g} s" if main_size else ""
+        rows.append(project_row(label, seconds, goal, seconds is not None and seconds <= limit, 2))
     rows += [
-        ratio_row(ROWS[6], query, "plain_p50", target=0.6),
+        ratio_row(ROWS[6], query, "plain_p50", target=when_main(0.6)),
         ratio_row(ROWS[7], query, "plain_p95"),
-        ratio_row(ROWS[8], query, "faceted_p50", target=facet_target),
-        ratio_row(ROWS[9], query, "faceted_p95", target=0.25),
+        ratio_row(ROWS[8], query, "faceted_p50", target=0.2 if main_size else 0.15),
+        ratio_row(ROWS[9], query, "faceted_p95", target=when_main(0.25)),
         ratio_row(ROWS[10], query, "cold_ms"),
         project_row(ROWS[11], result.get("cold_after_update_ms")),
     ]
@@ -187,7 +198,7 @@ def _rows(result: dict) -> list[tuple]:
     else:
         api, page = http["/api/search"], http["/recherche"]
         rows += [
-            project_row(ROWS[12], api["rps"], "≥ 150", api["rps"] >= 150),
+            project_row(ROWS[12], api["rps"], "≥ 150" if main_size else "", api["rps"] >= 150),
             (ROWS[13], f"{_number(api['p50'])} / {_number(api['p95'])}", "—", "—", "—", ""),
             project_row(ROWS[14], page["rps"]),
             (ROWS[15], f"{_number(page['p50'])} / {_number(page['p95'])}", "—", "—", "—", ""),

@@ -115,6 +115,13 @@ class Generation:
         self.name, self.index = store.open(name)
         self.manifest = store.manifest(name)
         self.searcher = self.index.searcher()
+        try:
+            self._load(store, name)
+        except BaseException:
+            self.searcher.close()  # a half-opened generation must not keep its files open
+            raise
+
+    def _load(self, store: IndexStore, name: str) -> None:
         self.reader = self.searcher.reader()
         try:
             displays = json.loads((store.folder / name / DISPLAY_FILE).read_text("utf-8"))

@@ -4,9 +4,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from flask import Flask
 
 from indexer.build import build
 from indexer.search import SearchEngine
+from searchweb import create_app
+from searchweb.engine import EXTENSION as ENGINE
 
 PROJECT = Path(__file__).resolve().parent.parent
 CORPUS = PROJECT / "corpus"
@@ -66,6 +69,19 @@ def open_engine():
     yield open_
     for engine in engines:
         engine.close()
+
+
+@pytest.fixture
+def make_app():
+    """Build Flask apps for a test and close their engines (their index files) afterwards."""
+    apps = []
+
+    def make(config: dict) -> Flask:
+        apps.append(create_app(config))
+        return apps[-1]
+    yield make
+    for app in apps:
+        app.extensions[ENGINE].close()
 
 
 @pytest.fixture

@@ -3,12 +3,15 @@
 import pytest
 
 from searchweb import create_app
+from searchweb.engine import EXTENSION as ENGINE
 from searchweb.security import HEADERS
 
 
 @pytest.fixture(scope="module")
 def app(corpus_index):
-    return create_app({"INDEX_DIR": str(corpus_index), "TESTING": True, "SITE_URL": "https://eig.exemple.gouv.fr"})
+    app = create_app({"INDEX_DIR": str(corpus_index), "TESTING": True, "SITE_URL": "https://eig.exemple.gouv.fr"})
+    yield app
+    app.extensions[ENGINE].close()
 
 
 @pytest.fixture
@@ -174,16 +177,16 @@ def test_no_inline_script_or_style_in_pages(client):
         assert "<script>" not in page and "<style" not in page and " style=" not in page and "onclick" not in page
 
 
-def test_missing_index_is_a_503_page(tmp_path):
-    client = create_app({"INDEX_DIR": str(tmp_path / "none"), "TESTING": True}).test_client()
+def test_missing_index_is_a_503_page(tmp_path, make_app):
+    client = make_app({"INDEX_DIR": str(tmp_path / "none"), "TESTING": True}).test_client()
     response = client.get("/recherche?q=x")
     assert response.status_code == 503
     assert "en cours de construction" in response.get_data(as_text=True)
     assert client.get("/api/search").get_json()["error"]["status"] == 503
 
 
-def test_settings_come_from_the_config_dict(corpus_index):
-    app = create_app({"INDEX_DIR": str(corpus_index), "SITE_NAME": "Mon programme", "SITE_URL": ""})
+def test_settings_come_from_the_config_dict(corpus_index, make_app):
+    app = make_app({"INDEX_DIR": str(corpus_index), "SITE_NAME": "Mon programme", "SITE_URL": ""})
     page = app.test_client().get("/recherche?q=orgues").get_data(as_text=True)
     assert "Mon programme" in page
     assert '<a href="/defis/2017/mcc-inventaire-des-orgues.html">' in page

@@ -181,16 +181,12 @@ def test_error_pages_carry_the_security_headers(client, target):
     assert_safe_html(response.get_data(as_text=True))
 
 
-def test_a_hostile_site_url_never_makes_a_javascript_link(tmp_path):
+def test_a_hostile_site_url_never_makes_a_javascript_link(tmp_path, make_app):
     site = tmp_path / "site"
     (site / "_defis").mkdir(parents=True)
     (site / "_config.yml").write_text(CONFIG.replace("https://exemple.test", "javascript:alert(1)//"), "utf-8")
     (site / "_defis" / "2019-01-01-phares.md").write_text("---\ntitle: Phares\n---\n\nLes phares.\n", "utf-8")
     build(site, tmp_path / "index")
-    app = create_app({"INDEX_DIR": str(tmp_path / "index")})
-    try:
-        client = app.test_client()
-        assert_safe_html(client.get("/recherche?q=phares").get_data(as_text=True))
-        assert not client.get("/api/search?q=phares").get_json()["hits"][0]["url"].startswith("javascript:")
-    finally:
-        app.extensions[ENGINE].close()
+    client = make_app({"INDEX_DIR": str(tmp_path / "index")}).test_client()
+    assert_safe_html(client.get("/recherche?q=phares").get_data(as_text=True))
+    assert not client.get("/api/search?q=phares").get_json()["hits"][0]["url"].startswith("javascript:")
