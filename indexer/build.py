@@ -31,17 +31,15 @@ from .errors import EigSearchError, FileRejected
 from .facets import DISPLAY_FILE, DisplayForms
 from .synonyms import ACRONYMS_FILE, AcronymCounter, acronyms_in
 from .schema import SCHEMA_VERSION, build_schema, record_for
+from .segments import InMemorySegmentWriter
 from .siteconfig import CONFIG_FILE, SiteConfig, load_config
 from .sitefiles import Skipped, SourceFile, discover
 from .storage import IndexStore, release_inherited_locks
 
 #: Below this many files, parsing in the main process beats starting a pool.
 POOL_THRESHOLD = 200
-WRITER_MEMORY_MB = 256
 DATA_CACHE_FILE = "data.pickle"
 FILES_FILE = "files.json"
-#: Memory of each worker's segment writer; two of them and their parsers stay well under 1 GB.
-SHARD_MEMORY_MB = 96
 # Segments are written as separate files, not one compound file: Whoosh reads a compound file's
 # parts by slicing its memory map, which copies them (230 MB held by each reader at 100k pages).
 
@@ -251,11 +249,11 @@ class Shard:
 def _index_shard(index_path: str, sources: list[SourceFile]) -> Shard:
     """Parse ``sources`` and write them into a segment of their own (runs in a pool worker).
 
-    Each worker writes its own segment with an unlocked ``SegmentWriter`` (as Whoosh's
+    Each worker writes its own segment with an unlocked ``InMemorySegmentWriter`` (as Whoosh's
     multiprocessing writer does) and the parent assembles the segments without merging them:
     parsing, analysis and writing all run on every core, and nothing is written twice.
     """
-    writer = SegmentWriter(whoosh_index.open_dir(index_path), _lk=False, limitmb=SHARD_MEMORY_MB, compound=False)
+    writer = InMemorySegmentWriter(whoosh_index.open_dir(index_path), _lk=False, compound=False)
     forms, acronyms, outcomes = DisplayForms(), AcronymCounter(), []
     for source in sources:
         parsed = _parse(source)
@@ -389,7 +387,7 @@ def _incremental(site: Site, store: IndexStore, progress: bool, processes) -> Re
         acronyms.add(new_acronyms)
         for shared in (DISPLAY_FILE, ACRONYMS_FILE, FILES_FILE):  # hard links to the current generation: replace, never edit
             (path / shared).unlink()
-        writer = whoosh_index.open_dir(str(path)).writer(limitmb=WRITER_MEMORY_MB, compound=False)
+        writer = InMemorySegmentWriter(whoosh_index.open_dir(str(path)), compound=False)
         for doc_path in to_delete:
             writer.delete_by_term("path", doc_path)
         for record in to_add:

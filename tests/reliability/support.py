@@ -130,8 +130,17 @@ def rss_kib(pid: int) -> int:
     return 0
 
 
-def open_files(pid: int) -> int:
-    return len(os.listdir(f"/proc/{pid}/fd"))
+def open_files(pid: int, index: Path) -> tuple[int, list[str]]:
+    """Open descriptors outside ``index``, and the index files open (a column file is opened
+    the first time a request needs it, so that list grows once, up to the generation's files)."""
+    targets = []
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        try:
+            targets.append(os.readlink(f"/proc/{pid}/fd/{fd}"))
+        except OSError:  # closed meanwhile
+            continue
+    inside = [target for target in targets if target.startswith(f"{index}/")]
+    return len(targets) - len(inside), inside
 
 
 # -- a real server --------------------------------------------------------------------------------

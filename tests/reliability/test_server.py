@@ -79,9 +79,9 @@ def request_mix(server) -> list[tuple[str, str, bytes | None]]:
     return mix
 
 
-def figures(server) -> dict[int, tuple[int, int]]:
-    """``{worker pid: (open file descriptors, RSS in KiB)}``."""
-    return {pid: (open_files(pid), rss_kib(pid)) for pid in server.worker_pids()}
+def figures(server) -> dict[int, tuple[int, list[str], int]]:
+    """``{worker pid: (other open descriptors, index files open, RSS in KiB)}``."""
+    return {pid: (*open_files(pid, server.index.resolve()), rss_kib(pid)) for pid in server.worker_pids()}
 
 
 def resources_stay_flat(server, warm: int, total: int, clients: int = 4) -> dict:
@@ -105,15 +105,19 @@ def resources_stay_flat(server, warm: int, total: int, clients: int = 4) -> dict
     report = {"statuses": dict(statuses), "p50_ms": round(percentile(latencies, 0.5) * 1000, 1),
               "p95_ms": round(percentile(latencies, 0.95) * 1000, 1),
               "workers": {pid: {f"fds@{warm}": early[pid][0], f"fds@{total}": late[pid][0],
-                                f"rss_kib@{warm}": early[pid][1], f"rss_kib@{total}": late[pid][1]}
+                                f"index_files@{warm}": len(early[pid][1]), f"index_files@{total}": len(late[pid][1]),
+                                f"rss_kib@{warm}": early[pid][2], f"rss_kib@{total}": late[pid][2]}
                           for pid in early if pid in late}}
     print(report)
     assert set(statuses) <= {200, 400, 404, 414}, statuses
     assert sum(statuses.values()) == total
     assert set(late) == set(early), "a worker was replaced during the run"
+    generation_files = {str(path) for path in server.index.resolve().glob("gen-*/*")}
     for pid in early:
-        (fds_early, rss_early), (fds_late, rss_late) = early[pid], late[pid]
-        assert abs(fds_late - fds_early) <= max(1, 0.10 * fds_early), (pid, fds_early, fds_late)
+        (fds_early, _, rss_early), (fds_late, index_files, rss_late) = early[pid], late[pid]
+        assert abs(fds_late - fds_early) <= 1, (pid, fds_early, fds_late)
+        # Each index file open at most once, and only files of the index: nothing leaks per request.
+        assert len(index_files) == len(set(index_files)) and set(index_files) <= generation_files, index_files
         assert abs(rss_late - rss_early) <= 0.10 * rss_early, (pid, rss_early, rss_late)
     return report
 

@@ -1,0 +1,76 @@
+"""The in-memory segment writer writes exactly the index Whoosh's own writer writes."""
+
+import random
+
+from whoosh import fields, index
+from whoosh.writing import SegmentWriter
+
+from indexer.segments import InMemorySegmentWriter, TermPool
+
+WORDS = "phare navire port douane orgue archive carte sol eau forêt impôt école santé données".split()
+
+
+def _documents(count: int, seed: int = 7) -> list[dict]:
+    rng = random.Random(seed)
+    return [{"path": f"p{number}", "title": " ".join(rng.choices(WORDS, k=rng.randint(1, 4))),
+             "body": " ".join(rng.choices(WORDS, k=rng.randint(0, 60))),
+             "tags": ",".join(rng.sample(WORDS, rng.randint(0, 3))), "size": rng.randint(0, 10_000)}
+            for number in range(count)]
+
+
+SCHEMA = fields.Schema(path=fields.ID(stored=True, unique=True), title=fields.TEXT(stored=True),
+                       body=fields.TEXT(), tags=fields.KEYWORD(commas=True, scorable=True),
+                       size=fields.NUMERIC(stored=True))
+
+
+def _write(folder, writer_class, documents, deleted=()) -> None:
+    folder.mkdir()
+    ix = index.create_in(str(folder), SCHEMA)
+    half = len(documents) // 2
+    for part in (documents[:half], documents[half:]):  # two commits: the second merges the first segment
+        writer = writer_class(ix)
+        for path in deleted:
+            writer.delete_by_term("path", path)
+        for document in part:
+            writer.add_document(**document)
+        writer.commit()
+
+
+def _contents(folder) -> list:
+    """Every term of every field with its statistics and postings, and every stored document."""
+    with index.open_dir(str(folder)).searcher() as searcher:
+        reader = searcher.reader()
+        found = []
+        for fieldname, text in reader.all_terms():
+            info = reader.term_info(fieldname, text)
+            matcher = reader.postings(fieldname, text)
+            postings = []
+            while matcher.is_active():
+                postings.append((matcher.id(), matcher.weight(), matcher.value()))
+                matcher.next()
+            found.append((fieldname, text, info.weight(), info.doc_frequency(), info.min_length(),
+                          info.max_length(), info.max_weight(), postings))
+        stored = [reader.stored_fields(docnum) for docnum in reader.all_doc_ids()]
+        lengths = {name: reader.field_length(name) for name in ("title", "body", "tags")}
+    return [found, stored, lengths]
+
+
+def test_same_terms_statistics_postings_and_stored_fields_as_whoosh(tmp_path):
+    documents = _documents(300)
+    _write(tmp_path / "whoosh", SegmentWriter, documents, deleted=("p3", "p40"))
+    _write(tmp_path / "ours", InMemorySegmentWriter, documents, deleted=("p3", "p40"))
+    expected = _contents(tmp_path / "whoosh")
+    assert expected[0] and len(expected[1]) == 298
+    assert _contents(tmp_path / "ours") == expected
+
+
+def test_pool_sorts_by_field_term_then_document():
+    pool = TermPool()
+    for item in [("b", b"x", 0, 1.0, b"1"), ("a", b"z", 0, 2.0, None), ("a", b"y", 1, 1.0, b"1"),
+                 ("a", b"z", 2, 1.0, None), ("b", b"x", 3, 3.0, b"3")]:
+        pool.add(item)
+    assert list(pool.iter_postings()) == [("a", b"y", 1, 1.0, b"1"), ("a", b"z", 0, 2.0, None),
+                                          ("a", b"z", 2, 1.0, None), ("b", b"x", 0, 1.0, b"1"),
+                                          ("b", b"x", 3, 3.0, b"3")]
+    pool.cleanup()
+    assert list(pool.iter_postings()) == []
