@@ -44,8 +44,12 @@ PROXIMITY_BONUS = 0.25
 #: frequent are matched too (a visitor's typo may also be on a page or two).
 RARE = 1
 COMMONER = 3
-#: An unknown compound ("géodonnées", "télésanté") falls back on its head word of this length or more.
+#: An unknown compound ("géodonnées", "télésanté") falls back on its head word of this length or
+#: more, and on the index words that share its prefix when the prefix has this many letters
+#: ("géo" → "géodata", "géographie"), the most frequent first.
 MIN_HEAD_LETTERS = 4
+MIN_PREFIX_LETTERS = 3
+MAX_PREFIX_WORDS = 20
 #: Typo look-ups per query, and the longest word worth correcting.
 MAX_CORRECTED_WORDS = 3
 MAX_CORRECTED_LETTERS = 20
@@ -151,12 +155,24 @@ class Lexicon:
             self._neighbours[term] = tuple(sorted(found))
         return self._neighbours[term]
 
-    def compound_head(self, term: str) -> str | None:
-        """The longest known word ending an unknown compound, after a prefix of two letters or more."""
+    def compound_parts(self, term: str) -> tuple[str, str] | None:
+        """``(prefix, head)`` of an unknown compound: the longest known word ending it, after a
+        prefix of two letters or more."""
         for start in range(2, len(term) - MIN_HEAD_LETTERS + 1):
             if self.doc_frequency("body_exact", term[start:]):
-                return term[start:]
+                return term[:start], term[start:]
         return None
+
+    def words_starting(self, prefix: str) -> list[str]:
+        """Index words (body or title) that begin with ``prefix`` and go on for a head word, the
+        most frequent first."""
+        found = {}
+        for field_name in ("body_exact", "title_exact"):
+            for word in self.reader.expand_prefix(field_name, prefix):
+                word = word.decode() if isinstance(word, bytes) else word
+                if len(word) >= len(prefix) + MIN_HEAD_LETTERS:
+                    found[word] = found.get(word, 0) + self.doc_frequency(field_name, word)
+        return sorted(found, key=lambda word: (-found[word], word))[:MAX_PREFIX_WORDS]
 
 
 class CorrectionBudget:
@@ -197,8 +213,11 @@ def word_forms(word: str, lexicon: Lexicon, budget: CorrectionBudget | None = No
         candidates = [c for c in candidates if c[0] >= max(3, COMMONER * known)]
     forms.corrections = [term for _freq, term in sorted(candidates, reverse=True)[:FUZZY_MAX_EXPANSIONS]]
     if not known and not forms.corrections and len(exact) >= MIN_HEAD_LETTERS + 2:
-        head = lexicon.compound_head(exact)
-        forms.corrections = [head] if head else []
+        parts = lexicon.compound_parts(exact)
+        if parts:
+            prefix, head = parts
+            related = lexicon.words_starting(prefix) if len(prefix) >= MIN_PREFIX_LETTERS else []
+            forms.corrections = [head, *related]
     return forms
 
 

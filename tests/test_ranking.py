@@ -44,6 +44,9 @@ def engine(tmp_path_factory):
         # recency breaks ties
         "_posts/2017-05-01-ancien.md": page("Jumeau", "Texte identique sur les phares."),
         "_posts/2022-05-01-recent.md": page("Jumeau", "Texte identique sur les phares."),
+        # an unknown compound: its head word, and the words sharing its prefix
+        "_defis/2017-01-01-geodata.md": page("Geodata", f"Des cartes routières pour les projets. {FILLER}"),
+        "_posts/2017-02-01-donnees.md": page("Ouverture", f"Des données ouvertes pour tous. {FILLER}"),
         # acronyms learned from the site
         "_defis/2019-01-01-cibnav.md": page("Ciblage", f"La Direction des affaires maritimes (DAM) inspecte. {FILLER}"),
         "_posts/2019-06-01-dam.md": page("Rencontre", f"Une rencontre avec la DAM à La Défense. {FILLER}"),
@@ -115,3 +118,9 @@ def test_similar_projects_return_shared_terms(engine):
     assert hits[0].path in ("_defis/2019-01-01-navires.md", "_defis/2019-01-01-navire.md")
     assert {"navires", "ports"} <= set(hits[0].shared_terms) or {"navires", "inspecter"} <= set(hits[0].shared_terms)
     assert all(hit.kind == "défi" for hit in hits)
+
+
+def test_unknown_compound_matches_its_head_and_words_with_its_prefix(engine):
+    result = engine.search(SearchRequest(q="géodonnées", per_page=50))
+    assert {hit.path for hit in result.hits} == {"_defis/2017-01-01-geodata.md", "_posts/2017-02-01-donnees.md"}
+    assert result.corrected == {"géodonnées": "donnees"}
