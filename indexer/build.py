@@ -25,7 +25,7 @@ from tqdm import tqdm
 from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
-from .datafiles import DATA_FOLDER, DataIndex, load_data
+from .datafiles import DATA_FOLDER, DataIndex, data_files, merge_data, read_data_file
 from .documents import Draft, StaticFile, read_document
 from .errors import EigSearchError, FileRejected
 from .facets import DISPLAY_FILE, DisplayForms
@@ -38,6 +38,10 @@ from .storage import IndexStore, release_inherited_locks
 
 #: Below this many files, parsing in the main process beats starting a pool.
 POOL_THRESHOLD = 200
+#: ``_data`` files weighing this much in all are parsed in child processes: YAML parsing takes
+#: seconds there, and its garbage (ten times the file size) then never enters the indexer's heap,
+#: which every pool worker inherits.
+DATA_POOL_BYTES = 1024 * 1024
 DATA_CACHE_FILE = "data.pickle"
 FILES_FILE = "files.json"
 # Segments are written as separate files, not one compound file: Whoosh reads a compound file's
@@ -85,8 +89,9 @@ class Parsed:
 class Site:
     """A site folder with its configuration and data, read once per run."""
 
-    def __init__(self, root):
+    def __init__(self, root, processes: int | None = None):
         self.root = Path(root).resolve()
+        self.processes = processes
         if not self.root.is_dir():
             raise EigSearchError(f"dossier du site introuvable : {root}")
         try:
@@ -100,8 +105,18 @@ class Site:
     def data(self) -> DataIndex:
         """The ``_data`` entries, parsed on first use (large YAML files take seconds)."""
         if self._data is None:
-            self._data = load_data(self.root)
+            files = data_files(self.root)
+            self._data = merge_data(self.root, files, self._read_data_files(files))
         return self._data[0]
+
+    def _read_data_files(self, files: list[Path]) -> list:
+        workers = min(len(files), self.processes or os.cpu_count() or 1)
+        if self.processes == 1 or sum(path.stat().st_size for path in files) < DATA_POOL_BYTES:
+            return [read_data_file(path) for path in files]
+        with ProcessPoolExecutor(workers, initializer=_become_pool_worker, initargs=(os.getpid(),)) as pool:
+            biggest_first = sorted(files, key=lambda path: -path.stat().st_size)
+            contents = dict(zip(biggest_first, pool.map(read_data_file, biggest_first)))
+        return [contents[path] for path in files]
 
     @property
     def data_problems(self) -> list[Skipped]:
@@ -144,9 +159,14 @@ def _init_worker(root: Path, config: SiteConfig, data: DataIndex, progress=None,
     global _worker_site, _worker_progress
     _worker_site = (root, config, data)
     _worker_progress = progress
-    if parent is not None:  # a pool worker: hold no lock, and do not outlive the indexer
-        release_inherited_locks()
-        _die_with_parent(parent)
+    if parent is not None:
+        _become_pool_worker(parent)
+
+
+def _become_pool_worker(parent: int) -> None:
+    """A pool worker holds no lock and does not outlive the indexer."""
+    release_inherited_locks()
+    _die_with_parent(parent)
 
 
 def _die_with_parent(parent: int) -> None:
@@ -183,16 +203,16 @@ def _parse(source: SourceFile) -> Parsed:
                   acronyms=acronyms_in(document.text + "\n" + document.extra))
 
 
-def parse_all(site: Site, sources: list[SourceFile], progress: bool, processes: int | None = None):
+def parse_all(site: Site, sources: list[SourceFile], progress: bool):
     """Yield a :class:`Parsed` per source, in order, using every core for large sites."""
     bar = tqdm(total=len(sources), unit="fichier", disable=not progress, leave=False)
-    if len(sources) < POOL_THRESHOLD or processes == 1:
+    if len(sources) < POOL_THRESHOLD or site.processes == 1:
         _init_worker(site.root, site.config, site.data)
         for source in sources:
             yield _parse(source)
             bar.update()
     else:
-        workers = processes or os.cpu_count() or 1
+        workers = site.processes or os.cpu_count() or 1
         with ProcessPoolExecutor(workers, initializer=_init_worker,
                                  initargs=(site.root, site.config, site.data, None, os.getpid())) as pool:
             for parsed in pool.map(_parse, sources, chunksize=64):
@@ -216,10 +236,10 @@ def check(site_root, progress: bool = False) -> Report:
 def build(site_root, index_folder, progress: bool = False, processes: int | None = None) -> Report:
     """Index the whole site into a new generation and switch readers to it."""
     started = time.perf_counter()
-    site = Site(site_root)
+    site = Site(site_root, processes)
     store = IndexStore(index_folder)
     with store.lock():
-        report = _full_build(site, store, progress, processes)
+        report = _full_build(site, store, progress)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -227,10 +247,10 @@ def build(site_root, index_folder, progress: bool = False, processes: int | None
 def update(site_root, index_folder, progress: bool = False, processes: int | None = None) -> Report:
     """Re-read only added or changed files, delete removed ones; a full build when needed."""
     started = time.perf_counter()
-    site = Site(site_root)
+    site = Site(site_root, processes)
     store = IndexStore(index_folder)
     with store.lock():
-        report = _incremental(site, store, progress, processes)
+        report = _incremental(site, store, progress)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -274,10 +294,10 @@ def _index_shard(index_path: str, sources: list[SourceFile]) -> Shard:
     return Shard(segment, outcomes, forms.as_dict(), acronyms.as_dict())
 
 
-def _write_shards(index_path: Path, site: Site, progress: bool, processes) -> list[Shard]:
+def _write_shards(index_path: Path, site: Site, progress: bool) -> list[Shard]:
     """Index every source, in one shard per core (or in this process for small sites)."""
     sources = site.sources
-    workers = 1 if len(sources) < POOL_THRESHOLD else processes or os.cpu_count() or 1
+    workers = 1 if len(sources) < POOL_THRESHOLD else site.processes or os.cpu_count() or 1
     if workers == 1:
         _init_worker(site.root, site.config, site.data)
         return [_index_shard(str(index_path), sources)]
@@ -302,13 +322,13 @@ def _commit_segments(index, segments: list) -> None:
     writer._finish()
 
 
-def _full_build(site: Site, store: IndexStore, progress: bool, processes, note: str = "") -> Report:
+def _full_build(site: Site, store: IndexStore, progress: bool, note: str = "") -> Report:
     report = Report(mode="build", note=note)
     _start_report(report, site)
     path = store.start()
     try:
         index = whoosh_index.create_in(str(path), build_schema())
-        shards = _write_shards(path, site, progress, processes)
+        shards = _write_shards(path, site, progress)
         _commit_segments(index, [shard.segment for shard in shards if shard.segment is not None])
         order = {source.relative_path: i for i, source in enumerate(site.sources)}
         outcomes = sorted((parsed for shard in shards for parsed in shard.outcomes), key=lambda p: order[p.path])
@@ -332,15 +352,15 @@ def _full_build(site: Site, store: IndexStore, progress: bool, processes, note: 
     return report
 
 
-def _incremental(site: Site, store: IndexStore, progress: bool, processes) -> Report:
+def _incremental(site: Site, store: IndexStore, progress: bool) -> Report:
     current = store.current_name()
     if not current:
-        return _full_build(site, store, progress, processes, note="pas encore d'index : construction complète")
+        return _full_build(site, store, progress, note="pas encore d'index : construction complète")
     manifest = store.manifest(current)
     if manifest.get("schema_version") != SCHEMA_VERSION:
-        return _full_build(site, store, progress, processes, note="format d'index modifié : construction complète")
+        return _full_build(site, store, progress, note="format d'index modifié : construction complète")
     if manifest.get("settings") != site.settings_signature:
-        return _full_build(site, store, progress, processes,
+        return _full_build(site, store, progress,
                            note="_config.yml ou _data modifié : construction complète")
     site.reuse_data(store.folder / current)
     report = Report(mode="update", generation=current)
@@ -357,7 +377,7 @@ def _incremental(site: Site, store: IndexStore, progress: bool, processes) -> Re
             to_delete.append(path)
             report.deleted += 1
     new_acronyms = []
-    for parsed in parse_all(site, changed, progress, processes):
+    for parsed in parse_all(site, changed, progress):
         _account(report, parsed)
         new_acronyms.extend(parsed.acronyms)
         before = known.get(parsed.path)

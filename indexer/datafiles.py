@@ -32,23 +32,33 @@ class DataIndex:
         return self.entries.get(normalise(url), {})
 
 
-def load_data(root: Path) -> tuple[DataIndex, list[Skipped]]:
-    """Read every data file under ``root/_data``; broken ones are reported, not fatal."""
-    index, problems = DataIndex(), []
+def data_files(root: Path) -> list[Path]:
+    """The data files under ``root/_data``, in the order their entries are merged."""
     folder = root / DATA_FOLDER
     if not folder.is_dir() or folder.is_symlink():
-        return index, problems
-    for path in sorted(folder.rglob("*")):
-        if not path.name.lower().endswith(DATA_EXTENSIONS) or not path.is_file() or path.is_symlink():
-            continue
+        return []
+    return [path for path in sorted(folder.rglob("*"))
+            if path.name.lower().endswith(DATA_EXTENSIONS) and path.is_file() and not path.is_symlink()]
+
+
+def read_data_file(path: Path) -> list[tuple[str, dict]] | FileRejected:
+    """The ``(link, entry)`` pairs of one data file, or why it was refused (picklable either way)."""
+    try:
+        return list(_linked_entries(_read(path), depth=0))
+    except FileRejected as error:
+        return error
+
+
+def merge_data(root: Path, files: list[Path], contents: list) -> tuple[DataIndex, list[Skipped]]:
+    """One index from :func:`read_data_file`'s results; later files add to earlier entries."""
+    index, problems = DataIndex(), []
+    for path, content in zip(files, contents):
         relative_path = path.relative_to(root).as_posix()
-        try:
-            data = _read(path)
-        except FileRejected as error:
-            problems.append(Skipped(relative_path, str(error)))
+        if isinstance(content, FileRejected):
+            problems.append(Skipped(relative_path, str(content)))
             continue
         index.files.append(relative_path)
-        for url, entry in _linked_entries(data, depth=0):
+        for url, entry in content:
             index.entries.setdefault(normalise(url), {}).update(entry)
     return index, problems
 

@@ -6,7 +6,7 @@ import threading
 
 import pytest
 
-from indexer.build import build, check, update
+from indexer.build import Site, build, check, update
 from indexer.errors import IndexLocked, IndexOutdated
 from indexer.schema import SCHEMA_VERSION
 from indexer.search import SearchRequest
@@ -230,9 +230,23 @@ def test_update_reuses_the_parsed_data_files(small_site, tmp_path, monkeypatch):
     (small_site / "_data").mkdir()
     (small_site / "_data/pages.yml").write_text("- link_to: /2020/01/01/phares.html\n  promotion: 9\n")
     build(small_site, tmp_path / "index")
-    monkeypatch.setattr("indexer.build.load_data", lambda root: pytest.fail("_data parsed again"))
+    monkeypatch.setattr("indexer.build.read_data_file", lambda path: pytest.fail("_data parsed again"))
     (small_site / "_posts/2020-01-02-balises.md").write_text(POST.format(title="Balises", body="Des bouées."))
     assert update(small_site, tmp_path / "index").updated == 1
+
+
+def test_large_data_files_are_parsed_in_child_processes_with_the_same_result(small_site, monkeypatch):
+    (small_site / "_data").mkdir()
+    (small_site / "_data/a.yml").write_text("- link_to: /2020/01/01/phares.html\n  promotion: 1\n  ville: Brest\n")
+    (small_site / "_data/b.yml").write_text("- link_to: /2020/01/01/phares.html\n  promotion: 2\n")
+    (small_site / "_data/c.yml").write_text("- link_to: [non fermé\n")
+    in_process = Site(small_site, processes=1)
+    monkeypatch.setattr("indexer.build.DATA_POOL_BYTES", 0)
+    pooled = Site(small_site, processes=2)
+    assert pooled.data == in_process.data
+    assert pooled.data.for_url("/2020/01/01/phares.html") == {
+        "link_to": "/2020/01/01/phares.html", "promotion": 2, "ville": "Brest"}  # later files win
+    assert [problem.path for problem in pooled.data_problems] == ["_data/c.yml"]
 
 
 def test_config_exclude_is_respected(make_site, tmp_path, open_engine):
