@@ -3,6 +3,7 @@
 import random
 
 from whoosh import fields, index
+from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.writing import SegmentWriter
 
 from indexer.segments import InMemorySegmentWriter, TermPool
@@ -14,13 +15,18 @@ def _documents(count: int, seed: int = 7) -> list[dict]:
     rng = random.Random(seed)
     return [{"path": f"p{number}", "title": " ".join(rng.choices(WORDS, k=rng.randint(1, 4))),
              "body": " ".join(rng.choices(WORDS, k=rng.randint(0, 60))),
-             "tags": ",".join(rng.sample(WORDS, rng.randint(0, 3))), "size": rng.randint(0, 10_000)}
+             "tags": ",".join(rng.sample(WORDS, rng.randint(0, 3))), "size": rng.randint(0, 10_000),
+             # Pre-analysed text, as the project writes it: repeated terms, tabs and newlines, empty values.
+             "terms": " \t".join(rng.choices(WORDS, k=rng.randint(0, 30))) + "\n" * rng.randint(0, 1),
+             "terms_exact": "  ".join(rng.choices(WORDS, k=rng.randint(0, 30)))}
             for number in range(count)]
 
 
 SCHEMA = fields.Schema(path=fields.ID(stored=True, unique=True), title=fields.TEXT(stored=True),
                        body=fields.TEXT(), tags=fields.KEYWORD(commas=True, scorable=True),
-                       size=fields.NUMERIC(stored=True))
+                       size=fields.NUMERIC(stored=True),
+                       terms=fields.TEXT(analyzer=SpaceSeparatedTokenizer(), phrase=True),
+                       terms_exact=fields.TEXT(analyzer=SpaceSeparatedTokenizer(), phrase=False, field_boost=2.0))
 
 
 def _write(folder, writer_class, documents, deleted=()) -> None:
@@ -37,21 +43,26 @@ def _write(folder, writer_class, documents, deleted=()) -> None:
 
 
 def _contents(folder) -> list:
-    """Every term of every field with its statistics and postings, and every stored document."""
+    """Per segment: every term with its statistics and postings; then every stored document."""
     with index.open_dir(str(folder)).searcher() as searcher:
         reader = searcher.reader()
         found = []
-        for fieldname, text in reader.all_terms():
-            info = reader.term_info(fieldname, text)
-            matcher = reader.postings(fieldname, text)
-            postings = []
-            while matcher.is_active():
-                postings.append((matcher.id(), matcher.weight(), matcher.value()))
-                matcher.next()
-            found.append((fieldname, text, info.weight(), info.doc_frequency(), info.min_length(),
-                          info.max_length(), info.max_weight(), postings))
+        for segment, offset in reader.leaf_readers():
+            for fieldname, text in segment.all_terms():
+                info = segment.term_info(fieldname, text)
+                matcher = segment.postings(fieldname, text)
+                matcher = getattr(matcher, "child", matcher)  # deleted documents are still in the blocks
+                postings = []
+                while matcher.is_active():
+                    # The block each posting is in: its size and statistics (Whoosh 2.7.4 internals).
+                    postings.append((offset + matcher.id(), matcher.weight(), matcher.value(),
+                                     matcher._blocklength, matcher.block_max_weight(),
+                                     matcher.block_min_length(), matcher.block_max_length()))
+                    matcher.next()
+                found.append((fieldname, text, info.weight(), info.doc_frequency(), info.min_length(),
+                              info.max_length(), info.max_weight(), postings))
         stored = [reader.stored_fields(docnum) for docnum in reader.all_doc_ids()]
-        lengths = {name: reader.field_length(name) for name in ("title", "body", "tags")}
+        lengths = {name: reader.field_length(name) for name in ("title", "body", "tags", "terms", "terms_exact")}
     return [found, stored, lengths]
 
 
