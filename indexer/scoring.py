@@ -69,14 +69,22 @@ class Scorer:
         """Per document: (share of the query it matches, each unit weighted by its rarity) **
         :data:`COORDINATION_EXPONENT` — missing a rare word costs more than a common one — times
         the weight with which each matched unit matched (1 for the words as typed, less for a
-        synonym or a typo correction), so such pages rank below pages with the typed words."""
+        synonym or a typo correction), so such pages rank below pages with the typed words.
+
+        A unit matched only through a correction never counts for less than a unit not matched
+        at all: a page holding "geodata" for "géodonnées" keeps the share its typed words earn.
+        """
         rarity = [math.log(1 + self.documents / max(1, int(np.count_nonzero(w)))) for w in unit_weights]
         share = np.zeros(self.postings.size, dtype=np.float64)
+        typed_share = np.zeros(self.postings.size, dtype=np.float64)
         quality = np.ones(self.postings.size, dtype=np.float64)
         for weight, unit in zip(rarity, unit_weights):
             share += weight * (unit > 0)
+            typed_share += weight * (unit >= 1)
             quality *= np.where(unit > 0, unit, 1.0)
-        return (share / max(sum(rarity), 1e-9)) ** COORDINATION_EXPONENT * quality
+        total = max(sum(rarity), 1e-9)
+        return np.maximum((share / total) ** COORDINATION_EXPONENT * quality,
+                          (typed_share / total) ** COORDINATION_EXPONENT)
 
     def bm25(self, terms) -> np.ndarray:
         """Sum of the BM25 scores of ``terms`` (each ``(field, text, boost)``) for every document."""

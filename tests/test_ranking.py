@@ -1,8 +1,12 @@
 """Each ranking feature on a small hand-made site: what should come first does."""
 
+from types import SimpleNamespace
+
+import numpy as np
 import pytest
 
 from indexer.build import build
+from indexer.scoring import Scorer
 from indexer.search import SearchEngine, SearchRequest
 
 CONFIG = "collections:\n  defis:\n    output: true\n    permalink: /defis/:year/:title.html\n" \
@@ -124,3 +128,14 @@ def test_unknown_compound_matches_its_head_and_words_with_its_prefix(engine):
     result = engine.search(SearchRequest(q="géodonnées", per_page=50))
     assert {hit.path for hit in result.hits} == {"_defis/2017-01-01-geodata.md", "_posts/2017-02-01-donnees.md"}
     assert result.corrected == {"géodonnées": "donnees"}
+
+
+def test_a_word_matched_through_a_correction_never_counts_for_less_than_a_missing_word():
+    # four pages, three query units; unit weights: 1 = the typed words, 0.5 = a correction only
+    scorer = Scorer(SimpleNamespace(size=4), np.ones(4, dtype=bool))
+    units = [np.array([1.0, 0.5, 0.0, 0.0]),   # the rare word: typed on page 0, corrected on page 1
+             np.array([1.0, 0.0, 1.0, 0.0]),
+             np.array([1.0, 1.0, 1.0, 1.0])]
+    coordination = scorer.coordination(units)
+    assert coordination[0] > coordination[2] > coordination[1]  # typed words first
+    assert coordination[1] >= coordination[3]  # page 1 is page 3 plus a corrected word
