@@ -8,16 +8,24 @@ postings fit in a few tens of megabytes, and one stable numpy sort puts them in 
 segment files written are Whoosh's own, through its codec.
 
 Text that arrives already analysed (terms separated by spaces, split by a plain regex
-tokenizer) is also counted directly, instead of becoming one Whoosh ``Token`` object per word.
+tokenizer) costs even less: each word becomes an id in a per-field array (:class:`TokenColumns`),
+and frequencies, positions and postings are computed for the whole segment at once with numpy,
+instead of one Whoosh ``Token`` object per word and one Python loop per posting.
 """
 
+import heapq
 from array import array
-from collections import Counter
+from collections import defaultdict
+from itertools import count, groupby
+from operator import itemgetter
+from pickle import dumps
 
 import numpy as np
 from whoosh.analysis import RegexTokenizer
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.formats import Frequency, Positions
 from whoosh.system import pack_uint
+from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
 
@@ -98,20 +106,27 @@ class TermPool:
 
 
 class FieldLengths:
-    """Field lengths of a new segment, read from its column once per field, not once per posting."""
+    """Field lengths of a new segment as Whoosh stores them (one byte per document), read from
+    each field's length column in one piece rather than once per posting."""
+
+    #: Whoosh's ``byte_to_length`` for every byte; 0 stays 0 (no length).
+    TABLE = np.array([0] + [byte_to_length(code) for code in range(1, 256)], dtype=np.int64)
 
     def __init__(self, per_doc_reader, doc_count: int):
         self._reader = per_doc_reader
         self._doc_count = doc_count
         self._lengths: dict[str, np.ndarray] = {}
 
-    def of(self, fieldname: str, docnums: list[int]) -> list[int]:
+    def of(self, fieldname: str, docnums) -> list[int]:
         """The length of ``fieldname`` in each of ``docnums`` (0 when it has none)."""
         lengths = self._lengths.get(fieldname)
         if lengths is None:
-            read = self._reader.doc_field_length
-            lengths = self._lengths[fieldname] = np.array(
-                [read(doc, fieldname, 0) or 0 for doc in range(self._doc_count)], dtype=np.int64)
+            codes = np.zeros(self._doc_count, dtype=np.uint8)
+            column = self._reader._cached_reader(f"_{fieldname}_len", LENGTHS_COLUMN)  # Whoosh 2.7.4 internals
+            if column is not None:
+                stored = min(column._count, self._doc_count)
+                codes[:stored] = np.frombuffer(column._dbfile.get(column._basepos, stored), dtype=np.uint8)
+            lengths = self._lengths[fieldname] = self.TABLE[codes]
         return lengths[docnums].tolist()
 
 
@@ -138,34 +153,81 @@ def write_term_postings(postwriter, docnums: list, weights: list, values: list, 
             postwriter._minlength, postwriter._maxlength = min(present), max(present)
 
 
-def analysed_items(field, value) -> list | None:
-    """What ``field.index(value)`` returns, computed in bulk when ``value`` is pre-analysed text.
+def takes_tokens(field) -> bool:
+    """Whether a field's text is split by a plain :class:`RegexTokenizer` (no filters) into
+    Whoosh's ``Frequency`` or ``Positions`` format: pre-analysed text, which
+    :class:`TokenColumns` indexes without making a ``Token`` per word."""
+    analyzer = field.analyzer if field.indexed else None
+    return type(analyzer) is RegexTokenizer and not analyzer.gaps and type(field.format) in (Frequency, Positions)
 
-    Applies to a field split by a plain :class:`RegexTokenizer` (no filters) into Whoosh's
-    ``Frequency`` or ``Positions`` format; ``None`` for any other field, which Whoosh indexes.
-    """
-    analyzer, form = field.analyzer, field.format
-    if not isinstance(value, str) or type(analyzer) is not RegexTokenizer or analyzer.gaps:
-        return None
-    words = analyzer.expression.findall(value)
-    boost = form.field_boost
-    if type(form) is Frequency:
-        return [(word.encode(), freq, freq * boost, pack_uint(freq)) for word, freq in Counter(words).items()]
-    if type(form) is Positions:
-        positions: dict[str, list[int]] = {}
-        for position, word in enumerate(words):
-            positions.setdefault(word, []).append(position)
-        return [(word.encode(), len(where), len(where) * boost, form.encode(where))
-                for word, where in positions.items()]
-    return None
+
+class TokenColumns:
+    """One field's words for a whole segment: each word's id, in document order, and per
+    document its number of words and boost. Postings are computed once, at the end, by sorting
+    these arrays; a word costs one dictionary look-up while the documents are added."""
+
+    def __init__(self, form):
+        self.positions = type(form) is Positions
+        self.field_boost = form.field_boost
+        self.vocabulary = defaultdict(count().__next__)
+        self.words, self.docnums, self.counts, self.boosts = array("I"), array("I"), array("I"), array("d")
+
+    def add(self, docnum: int, words: list[str], boost: float) -> int:
+        """Add one document's words; return the field's length in it."""
+        if words:
+            self.words.extend(map(self.vocabulary.__getitem__, words))
+            self.docnums.append(docnum)
+            self.counts.append(len(words))
+            self.boosts.append(boost)
+        return len(words)
+
+    def iter_terms(self):
+        """``(tbytes, docnums, weights, values)`` per term, in term order, documents in order —
+        what Whoosh's ``Frequency.word_values`` / ``Positions.word_values`` and its pool give."""
+        if not self.words:
+            return
+        terms = [word.encode() for word in self.vocabulary]
+        rank = np.empty(len(terms), dtype=np.int64)
+        rank[sorted(range(len(terms)), key=terms.__getitem__)] = np.arange(len(terms))
+        by_rank = sorted(terms)
+        counts = np.frombuffer(self.counts, dtype=np.uint32).astype(np.int64)
+        documents = np.frombuffer(self.docnums, dtype=np.uint32).astype(np.int64)
+        word_docs = np.repeat(documents, counts)
+        key = rank[np.frombuffer(self.words, dtype=np.uint32)] * (int(documents[-1]) + 1) + word_docs
+        order = np.argsort(key, kind="stable")  # stable: a word's positions stay in order
+        key = key[order]
+        first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])  # one posting per (term, document)
+        frequencies = np.diff(np.r_[first, len(key)])
+        posting_docs = word_docs[order][first]
+        boosts = np.repeat(np.frombuffer(self.boosts, dtype=np.float64), counts)[order][first]
+        weights = (frequencies * self.field_boost) * boosts
+        values = self._values(order, first, frequencies, counts)
+        posting_ranks = key[first] // (int(documents[-1]) + 1)
+        bounds = [*np.flatnonzero(np.r_[True, posting_ranks[1:] != posting_ranks[:-1]]).tolist(), len(first)]
+        docs, weights, ranks = posting_docs.tolist(), weights.tolist(), posting_ranks.tolist()
+        for start, end in zip(bounds, bounds[1:]):
+            yield by_rank[ranks[start]], docs[start:end], weights[start:end], values[start:end]
+
+    def _values(self, order, first, frequencies, counts) -> list[bytes]:
+        if not self.positions:
+            packed = {}
+            return [packed.get(f) or packed.setdefault(f, pack_uint(f)) for f in frequencies.tolist()]
+        starts = np.repeat(np.cumsum(counts) - counts, counts)
+        positions = (np.arange(len(order)) - starts)[order]
+        deltas = np.diff(positions, prepend=0)
+        deltas[first] = positions[first]  # each posting's first position counts from 0
+        deltas = deltas.tolist()
+        return [pack_uint(end - start) + dumps(deltas[start:end], 2)
+                for start, end in zip(first.tolist(), [*first[1:].tolist(), len(deltas)])]
 
 
 class InMemorySegmentWriter(SegmentWriter):
-    """``SegmentWriter`` with a :class:`TermPool` and :func:`analysed_items`; the rest is Whoosh's."""
+    """``SegmentWriter`` with a :class:`TermPool` and :class:`TokenColumns`; the rest is Whoosh's."""
 
     def __init__(self, index, **kwargs):
         super().__init__(index, **kwargs)
         self.pool = TermPool()
+        self.columns: dict[str, TokenColumns] = {}
 
     def add_document(self, **fields):
         """Whoosh's ``add_document`` (boosts, ``_stored_`` values, columns), postings added per field.
@@ -188,11 +250,13 @@ class InMemorySegmentWriter(SegmentWriter):
                 raise NotImplementedError(f"{name} : vecteurs et champs d'orthographe non pris en charge")
             length = 0
             if field.indexed:
-                items = analysed_items(field, value)
-                if items is None:
-                    items = field.index(value)
                 boost = self._field_boost(fields, name, docboost)
-                length = self.pool.add_field(name, docnum, boost, items, field.scorable)
+                if takes_tokens(field) and isinstance(value, str):
+                    columns = self.columns.get(name) or self.columns.setdefault(name, TokenColumns(field.format))
+                    words = columns.add(docnum, field.analyzer.expression.findall(value), boost)
+                    length = words if field.scorable else 0
+                else:
+                    length = self.pool.add_field(name, docnum, boost, field.index(value), field.scorable)
             stored = fields.get(f"_stored_{name}", value)
             perdoc.add_field(name, field, stored if field.stored else None, length)
             if field.column_type and stored is not None:
@@ -206,7 +270,7 @@ class InMemorySegmentWriter(SegmentWriter):
         reader = self.per_document_reader() if self.codec.length_stats else None
         lengths = FieldLengths(reader, self.docnum) if reader else None
         fieldwriter, current = self.fieldwriter, None
-        for fieldname, tbytes, docnums, weights, values in self.pool.iter_terms():
+        for fieldname, tbytes, docnums, weights, values in self._all_terms():
             if fieldname != current:
                 if current is not None:
                     fieldwriter.finish_field()
@@ -221,3 +285,18 @@ class InMemorySegmentWriter(SegmentWriter):
         fieldwriter.close()
         if reader:
             reader.close()
+        self.columns = {}
+
+    def _all_terms(self):
+        """The pool's terms (other fields, merged segments) and the columns' terms, in field and
+        term order; a term in both has its postings put back in document order."""
+        columns = ((name, *term) for name in sorted(self.columns) for term in self.columns[name].iter_terms())
+        merged = heapq.merge(self.pool.iter_terms(), columns, key=itemgetter(0, 1))
+        for (fieldname, tbytes), group in groupby(merged, key=itemgetter(0, 1)):
+            parts = list(group)
+            if len(parts) == 1:
+                yield parts[0]
+                continue
+            docnums, weights, values = ([x for part in parts for x in part[i]] for i in (2, 3, 4))
+            order = sorted(range(len(docnums)), key=docnums.__getitem__)
+            yield fieldname, tbytes, *([column[k] for k in order] for column in (docnums, weights, values))

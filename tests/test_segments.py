@@ -33,13 +33,13 @@ def _write(folder, writer_class, documents, deleted=()) -> None:
     folder.mkdir()
     ix = index.create_in(str(folder), SCHEMA)
     half = len(documents) // 2
-    for part in (documents[:half], documents[half:]):  # two commits: the second merges the first segment
+    for number, part in enumerate((documents[:half], documents[half:])):
         writer = writer_class(ix)
         for path in deleted:
             writer.delete_by_term("path", path)
         for document in part:
             writer.add_document(**document)
-        writer.commit()
+        writer.commit(optimize=number == 1)  # the second commit merges the first segment into its own
 
 
 def _contents(folder) -> list:
