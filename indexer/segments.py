@@ -21,7 +21,7 @@ from operator import itemgetter
 from pickle import dumps
 
 import numpy as np
-from whoosh.analysis import RegexTokenizer
+from whoosh.analysis import CompositeAnalyzer, RegexTokenizer, StripFilter
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.formats import Frequency, Positions
 from whoosh.system import pack_uint
@@ -153,12 +153,20 @@ def write_term_postings(postwriter, docnums: list, weights: list, values: list, 
             postwriter._minlength, postwriter._maxlength = min(present), max(present)
 
 
-def takes_tokens(field) -> bool:
-    """Whether a field's text is split by a plain :class:`RegexTokenizer` (no filters) into
-    Whoosh's ``Frequency`` or ``Positions`` format: pre-analysed text, which
-    :class:`TokenColumns` indexes without making a ``Token`` per word."""
-    analyzer = field.analyzer if field.indexed else None
-    return type(analyzer) is RegexTokenizer and not analyzer.gaps and type(field.format) in (Frequency, Positions)
+def word_splitter(field):
+    """A function splitting a field's text into the words Whoosh's analyzer would give, without a
+    ``Token`` object per word; ``None`` unless the analyzer is a plain :class:`RegexTokenizer`
+    (pre-analysed text), optionally followed by a :class:`StripFilter` (comma-separated
+    keywords), and the format ``Frequency`` or ``Positions``."""
+    if not field.indexed or type(field.format) not in (Frequency, Positions):
+        return None
+    analyzer, strip = field.analyzer, False
+    if type(analyzer) is CompositeAnalyzer and len(analyzer.items) == 2 and type(analyzer.items[1]) is StripFilter:
+        analyzer, strip = analyzer.items[0], True
+    if type(analyzer) is not RegexTokenizer or analyzer.gaps:
+        return None
+    findall = analyzer.expression.findall
+    return (lambda text: [word.strip() for word in findall(text)]) if strip else findall
 
 
 class TokenColumns:
@@ -228,6 +236,7 @@ class InMemorySegmentWriter(SegmentWriter):
         super().__init__(index, **kwargs)
         self.pool = TermPool()
         self.columns: dict[str, TokenColumns] = {}
+        self._splitters: dict = {}  # field name → word_splitter(field), or str when there is none
 
     def add_document(self, **fields):
         """Whoosh's ``add_document`` (boosts, ``_stored_`` values, columns), postings added per field.
@@ -251,9 +260,10 @@ class InMemorySegmentWriter(SegmentWriter):
             length = 0
             if field.indexed:
                 boost = self._field_boost(fields, name, docboost)
-                if takes_tokens(field) and isinstance(value, str):
+                split = self._splitters.get(name) or self._splitters.setdefault(name, word_splitter(field) or str)
+                if split is not str and isinstance(value, str):
                     columns = self.columns.get(name) or self.columns.setdefault(name, TokenColumns(field.format))
-                    words = columns.add(docnum, field.analyzer.expression.findall(value), boost)
+                    words = columns.add(docnum, split(value), boost)
                     length = words if field.scorable else 0
                 else:
                     length = self.pool.add_field(name, docnum, boost, field.index(value), field.scorable)

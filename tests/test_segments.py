@@ -15,7 +15,9 @@ def _documents(count: int, seed: int = 7) -> list[dict]:
     rng = random.Random(seed)
     return [{"path": f"p{number}", "title": " ".join(rng.choices(WORDS, k=rng.randint(1, 4))),
              "body": " ".join(rng.choices(WORDS, k=rng.randint(0, 60))),
-             "tags": ",".join(rng.sample(WORDS, rng.randint(0, 3))), "size": rng.randint(0, 10_000),
+             # Comma-separated keywords, with spaces around some and an empty one now and then.
+             "tags": rng.choice([",", " , ", ", "]).join(rng.sample(WORDS, rng.randint(0, 3))) + "," * rng.randint(0, 1),
+             "size": rng.randint(0, 10_000),
              # Pre-analysed text, as the project writes it: repeated terms, tabs and newlines, empty values.
              "terms": " \t".join(rng.choices(WORDS, k=rng.randint(0, 30))) + "\n" * rng.randint(0, 1),
              "terms_exact": "  ".join(rng.choices(WORDS, k=rng.randint(0, 30)))}
