@@ -191,7 +191,11 @@ class TokenColumns:
 
     def iter_terms(self):
         """``(tbytes, docnums, weights, values)`` per term, in term order, documents in order —
-        what Whoosh's ``Frequency.word_values`` / ``Positions.word_values`` and its pool give."""
+        what Whoosh's ``Frequency.word_values`` / ``Positions.word_values`` and its pool give.
+
+        Postings are held in numpy arrays and become Python lists one term at a time: a
+        segment's worth of Python objects would weigh ten times more.
+        """
         if not self.words:
             return
         terms = [word.encode() for word in self.vocabulary]
@@ -200,33 +204,41 @@ class TokenColumns:
         by_rank = sorted(terms)
         counts = np.frombuffer(self.counts, dtype=np.uint32).astype(np.int64)
         documents = np.frombuffer(self.docnums, dtype=np.uint32).astype(np.int64)
-        word_docs = np.repeat(documents, counts)
-        key = rank[np.frombuffer(self.words, dtype=np.uint32)] * (int(documents[-1]) + 1) + word_docs
+        span = int(documents[-1]) + 1
+        key = rank[np.frombuffer(self.words, dtype=np.uint32)] * span + np.repeat(documents, counts)
         order = np.argsort(key, kind="stable")  # stable: a word's positions stay in order
         key = key[order]
         first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])  # one posting per (term, document)
-        frequencies = np.diff(np.r_[first, len(key)])
-        posting_docs = word_docs[order][first]
+        ends = np.r_[first[1:], len(key)]
+        frequencies = ends - first
+        posting_docs, posting_ranks = np.divmod(key[first], span)[::-1]
+        del key
         boosts = np.repeat(np.frombuffer(self.boosts, dtype=np.float64), counts)[order][first]
         weights = (frequencies * self.field_boost) * boosts
-        values = self._values(order, first, frequencies, counts)
-        posting_ranks = key[first] // (int(documents[-1]) + 1)
+        deltas = self._position_deltas(order, first, counts) if self.positions else None
+        del order, boosts
         bounds = [*np.flatnonzero(np.r_[True, posting_ranks[1:] != posting_ranks[:-1]]).tolist(), len(first)]
-        docs, weights, ranks = posting_docs.tolist(), weights.tolist(), posting_ranks.tolist()
+        packed = {}
         for start, end in zip(bounds, bounds[1:]):
-            yield by_rank[ranks[start]], docs[start:end], weights[start:end], values[start:end]
+            if deltas is None:
+                values = [packed.get(f) or packed.setdefault(f, pack_uint(f)) for f in frequencies[start:end].tolist()]
+            else:
+                base = int(first[start])
+                term_deltas = deltas[base:int(ends[end - 1])].tolist()
+                values = [pack_uint(stop - begin) + dumps(term_deltas[begin:stop], 2) for begin, stop in
+                          zip((first[start:end] - base).tolist(), (ends[start:end] - base).tolist())]
+            yield (by_rank[int(posting_ranks[start])], posting_docs[start:end].tolist(),
+                   weights[start:end].tolist(), values)
 
-    def _values(self, order, first, frequencies, counts) -> list[bytes]:
-        if not self.positions:
-            packed = {}
-            return [packed.get(f) or packed.setdefault(f, pack_uint(f)) for f in frequencies.tolist()]
+    @staticmethod
+    def _position_deltas(order, first, counts) -> np.ndarray:
+        """Per word, in posting order: its position minus the previous one of the same posting
+        (the first counts from 0), as ``Positions.encode`` stores them."""
         starts = np.repeat(np.cumsum(counts) - counts, counts)
         positions = (np.arange(len(order)) - starts)[order]
         deltas = np.diff(positions, prepend=0)
-        deltas[first] = positions[first]  # each posting's first position counts from 0
-        deltas = deltas.tolist()
-        return [pack_uint(end - start) + dumps(deltas[start:end], 2)
-                for start, end in zip(first.tolist(), [*first[1:].tolist(), len(deltas)])]
+        deltas[first] = positions[first]
+        return deltas
 
 
 class InMemorySegmentWriter(SegmentWriter):
