@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass, field
 
 from whoosh import query as Q
+from whoosh.support.levenshtein import damerau_levenshtein
 
 from .analysis import fold, is_stop_word, stem
 
@@ -211,6 +212,10 @@ def word_forms(word: str, lexicon: Lexicon, budget: CorrectionBudget | None = No
                   if stem(term) not in forms.stems]
     if known:  # a rare word (perhaps a typo on a page): only much more frequent neighbours
         candidates = [c for c in candidates if c[0] >= max(3, COMMONER * known)]
+    if candidates:  # the fewest edits first ("anotation": "annotation", not the commoner "animation")
+        distances = {term: damerau_levenshtein(exact, term) for _freq, term in candidates}
+        closest = min(distances.values())
+        candidates = [c for c in candidates if distances[c[1]] == closest]
     forms.corrections = [term for _freq, term in sorted(candidates, reverse=True)[:FUZZY_MAX_EXPANSIONS]]
     if not known and not forms.corrections and len(exact) >= MIN_HEAD_LETTERS + 2:
         parts = lexicon.compound_parts(exact)

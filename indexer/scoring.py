@@ -73,12 +73,18 @@ class Scorer:
 
         A unit matched only through a correction never counts for less than a unit not matched
         at all: a page holding "geodata" for "géodonnées" keeps the share its typed words earn.
+        And when no page has a unit's typed words, its best match on any page counts as 1: the
+        corrections are then all there is to find, and pages holding them and the other words
+        should lead.
         """
         rarity = [math.log(1 + self.documents / max(1, int(np.count_nonzero(w)))) for w in unit_weights]
         share = np.zeros(self.postings.size, dtype=np.float64)
         typed_share = np.zeros(self.postings.size, dtype=np.float64)
         quality = np.ones(self.postings.size, dtype=np.float64)
         for weight, unit in zip(rarity, unit_weights):
+            best = unit.max(initial=0.0)
+            if 0 < best < 1:  # no page has the typed words: the best match any page has counts in full
+                unit = unit / best
             share += weight * (unit > 0)
             typed_share += weight * (unit >= 1)
             quality *= np.where(unit > 0, unit, 1.0)

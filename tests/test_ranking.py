@@ -139,3 +139,39 @@ def test_a_word_matched_through_a_correction_never_counts_for_less_than_a_missin
     coordination = scorer.coordination(units)
     assert coordination[0] > coordination[2] > coordination[1]  # typed words first
     assert coordination[1] >= coordination[3]  # page 1 is page 3 plus a corrected word
+
+
+def test_when_no_page_has_the_typed_word_its_best_correction_counts_in_full():
+    scorer = Scorer(SimpleNamespace(size=3), np.ones(3, dtype=bool))
+    typo = np.array([0.5, 0.0, 0.0])  # only corrections match it, on page 0
+    other = np.array([1.0, 1.0, 0.0])
+    coordination = scorer.coordination([typo, other])
+    assert coordination[0] == pytest.approx(1.0)  # page 0 matches all the index can match
+    assert coordination[0] > coordination[1] > coordination[2] == 0
+
+
+@pytest.fixture(scope="module")
+def typo_engine(tmp_path_factory):
+    root = tmp_path_factory.mktemp("typo-site")
+    files = {
+        "_config.yml": CONFIG,
+        "_defis/2020-01-01-label.md": page("Étiquetage", f"Un outil d'annotation de textes. {FILLER}"),
+        **{f"_posts/2020-0{i}-01-atelier-{i}.md": page(f"Outil {i}", f"Animation d'un atelier. {FILLER}")
+           for i in range(1, 5)},
+    }
+    for path, text in files.items():
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, "utf-8")
+    index = tmp_path_factory.mktemp("typo-index")
+    build(root, index)
+    engine = SearchEngine(index)
+    yield engine
+    engine.close()
+
+
+def test_a_typo_is_corrected_to_the_closest_word_first_and_the_page_with_both_words_leads(typo_engine):
+    # "anotation": one edit from "annotation" (one page), two from "animation" (four pages, titled "Outil")
+    result = typo_engine.search(SearchRequest(q="outil d'anotation", per_page=50))
+    assert result.corrected == {"d'anotation": "annotation"}
+    assert result.hits[0].path == "_defis/2020-01-01-label.md"
