@@ -29,7 +29,6 @@ from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
 
-
 class TermPool:
     """Postings of one segment, in the order they were added (increasing document numbers)."""
 
