@@ -214,7 +214,7 @@ def word_forms(word: str, lexicon: Lexicon, budget: CorrectionBudget | None = No
         candidates = [c for c in candidates if c[0] >= max(3, COMMONER * known)]
     if candidates:  # the fewest edits first ("anotation": "annotation", not the commoner "animation")
         distances = {term: damerau_levenshtein(exact, term) for _freq, term in candidates}
-        closest = min(distances.values())
+        closest = 1 if known else min(distances.values())  # a word the site has: one slip at most
         candidates = [c for c in candidates if distances[c[1]] == closest]
     forms.corrections = [term for _freq, term in sorted(candidates, reverse=True)[:FUZZY_MAX_EXPANSIONS]]
     if not known and not forms.corrections and len(exact) >= MIN_HEAD_LETTERS + 2:

@@ -158,6 +158,10 @@ def typo_engine(tmp_path_factory):
         "_defis/2020-01-01-label.md": page("Étiquetage", f"Un outil d'annotation de textes. {FILLER}"),
         **{f"_posts/2020-0{i}-01-atelier-{i}.md": page(f"Outil {i}", f"Animation d'un atelier. {FILLER}")
            for i in range(1, 5)},
+        # a rare word of the site, two edits from a commoner one
+        "_defis/2021-01-01-simulation.md": page("LexImpact", f"Simulation des effets d'une loi. {FILLER}"),
+        **{f"_posts/2021-0{i}-01-note-{i}.md": page(f"Note {i}", f"La situation générale. {FILLER}")
+           for i in range(1, 5)},
     }
     for path, text in files.items():
         target = root / path
@@ -175,3 +179,9 @@ def test_a_typo_is_corrected_to_the_closest_word_first_and_the_page_with_both_wo
     result = typo_engine.search(SearchRequest(q="outil d'anotation", per_page=50))
     assert result.corrected == {"d'anotation": "annotation"}
     assert result.hits[0].path == "_defis/2020-01-01-label.md"
+
+
+def test_a_word_the_site_has_is_only_corrected_by_a_one_letter_slip(typo_engine):
+    result = typo_engine.search(SearchRequest(q="simulation", per_page=50))
+    assert result.corrected == {}
+    assert [hit.path for hit in result.hits] == ["_defis/2021-01-01-simulation.md"]
