@@ -64,7 +64,20 @@ def normalise_language(lang) -> str:
 
 @lru_cache(maxsize=None)
 def _stemmer(lang: str):
-    return lru_cache(maxsize=200_000)(stemmer_for_language(lang))
+    snowball = stemmer_for_language(lang)
+    if lang == "fr":
+        return lru_cache(maxsize=200_000)(lambda term: snowball(_masculine(term)))
+    return lru_cache(maxsize=200_000)(snowball)
+
+
+def _masculine(term: str) -> str:
+    """``…iere(s)`` → ``…ier``: Snowball stems "routière" like "routier" by its accent, which
+    folding removed; "routiere" would otherwise keep a stem of its own (``routier``, not ``routi``)."""
+    if term.endswith("ieres"):
+        return term[:-2]
+    if term.endswith("iere"):
+        return term[:-1]
+    return term
 
 
 def stem(term: str, lang: str = DEFAULT_LANGUAGE) -> str:
