@@ -66,16 +66,23 @@ def normalise_language(lang) -> str:
 def _stemmer(lang: str):
     snowball = stemmer_for_language(lang)
     if lang == "fr":
-        return lru_cache(maxsize=200_000)(lambda term: snowball(_masculine(term)))
+        return lru_cache(maxsize=200_000)(lambda term: snowball(_singular_masculine(term)))
     return lru_cache(maxsize=200_000)(snowball)
 
 
-def _masculine(term: str) -> str:
-    """``…iere(s)`` → ``…ier``: Snowball stems "routière" like "routier" by its accent, which
-    folding removed; "routiere" would otherwise keep a stem of its own (``routier``, not ``routi``)."""
+def _singular_masculine(term: str) -> str:
+    """Undo the endings Snowball misses once accents are folded, before it runs.
+
+    ``…iere(s)`` → ``…ier``: Snowball stems "routière" like "routier" by its accent, which folding
+    removed. ``…ers`` → ``…er`` and ``…os`` → ``…o``: Snowball drops a plural ``s`` only after the
+    verb endings, so "usagers" kept ``usager`` while "usager" gave ``usag``, and it keeps the
+    ``s`` of "photos" or "vidéos". Not ``…iers`` (Snowball already meets "fichiers" and "fichier").
+    """
     if term.endswith("ieres"):
         return term[:-2]
     if term.endswith("iere"):
+        return term[:-1]
+    if len(term) > 4 and term.endswith(("ers", "os")) and not term.endswith("iers"):
         return term[:-1]
     return term
 

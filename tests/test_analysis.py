@@ -14,6 +14,8 @@ from indexer.analysis import analyse, exact_terms, fold, normalise_language, ste
     ["jusqu’au bout", "bout"],
     ["routière", "routier", "Routières", "routiere"],  # feminine -ière, which folding hides from Snowball
     ["aide financière", "aides financieres", "aide financier"],
+    ["usager", "usagers", "Usagers"],  # Snowball removes "er" before the plural "s"
+    ["vidéo", "vidéos", "video"],
 ])
 def test_variants_meet_on_one_stem(variants):
     stems = {tuple(stemmed_terms(text)) for text in variants}
