@@ -236,13 +236,14 @@ class SearchEngine:
                    for facet, values in request.filters.items() if facet in FACETS}
         masks = gen.facets.filter_masks(filters)
         plan = ranking.plan(parsed, gen.lexicon, gen.thesaurus, deadline) if not parsed.is_empty else None
-        matched, relaxed, coordination = self._match(gen, parsed, plan, deadline)
+        matched, relaxed, coordination, complete = self._match(gen, parsed, plan, deadline)
         selected = matched.copy()
         for mask in masks.values():
             selected &= mask
         total = int(selected.sum())
         start = (request.page - 1) * request.per_page
-        docnums, scores = self._rank(gen, plan, selected, start + request.per_page, request.sort, coordination)
+        docnums, scores = self._rank(gen, plan, selected, start + request.per_page, request.sort, coordination,
+                                     complete)
         forms = QueryForms.of(parsed.words)
         hits = [self._hit(gen, docnum, score, forms) for docnum, score in
                 zip(docnums[start:], scores[start:])]
@@ -259,11 +260,13 @@ class SearchEngine:
 
     @staticmethod
     def _match(gen: Generation, parsed, plan, deadline: float):
-        """Which documents are results: ``(matched mask, relaxed?, coordination factors)``."""
+        """Which documents are results: ``(matched mask, relaxed?, coordination factors, mask of
+        the pages matching enough of the query)`` — with few of those, pages matching part of it
+        are results too, ranked below them."""
         if parsed.is_empty:
-            return gen.facets.live.copy(), False, None
+            return gen.facets.live.copy(), False, None, None
         if plan is None:  # only stop words
-            return np.zeros(gen.facets.size, dtype=bool), False, None
+            return np.zeros(gen.facets.size, dtype=bool), False, None, None
         unit_weights = []
         for unit in plan.units:
             if time.perf_counter() > deadline:
@@ -272,14 +275,17 @@ class SearchEngine:
         counts = np.sum([weights > 0 for weights in unit_weights], axis=0, dtype=np.int16)
         for word in plan.excluded:
             counts[gen.scorer.word_mask(word)] = 0
-        matched, relaxed = counts >= plan.required, False
+        complete = counts >= plan.required
+        matched, relaxed = complete, False
         if matched.sum() < ranking.MIN_RESULTS:
             relaxed = not matched.any() and bool((counts > 0).any())
             matched = counts > 0
-        return matched, relaxed, gen.scorer.coordination(unit_weights)
+        return matched, relaxed, gen.scorer.coordination(unit_weights), complete
 
-    def _rank(self, gen: Generation, plan, selected: np.ndarray, limit: int, sort: str, coordination):
-        """The first ``limit`` selected documents in order, and their scores."""
+    def _rank(self, gen: Generation, plan, selected: np.ndarray, limit: int, sort: str, coordination,
+              complete: np.ndarray | None = None):
+        """The first ``limit`` selected documents in order, and their scores: those matching
+        enough of the query (``complete``) first."""
         candidates = np.flatnonzero(selected)
         if not len(candidates):
             return [], []
@@ -289,13 +295,22 @@ class SearchEngine:
         scores = gen.scorer.bm25(term for unit in plan.units for term in unit.terms())
         priors = np.where(self._names_mask(gen, plan), 1.0, gen.priors)
         final = scores * priors * coordination + gen.recency
+        tiers = [candidates] if complete is None else [candidates[complete[candidates]],
+                                                       candidates[~complete[candidates]]]
+        order = np.concatenate([self._best(gen, plan, final, tier, limit) for tier in tiers])[:limit]
+        return order.tolist(), final[order].tolist()
+
+    @staticmethod
+    def _best(gen: Generation, plan, final: np.ndarray, candidates: np.ndarray, limit: int) -> np.ndarray:
+        """The ``limit`` best of ``candidates``, words close together counting (``final`` updated)."""
+        if not len(candidates):
+            return candidates
         order = top(final, candidates, limit + PROXIMITY_WINDOW)
         if plan.proximity is not None:  # positions are costly to read: only for the leading pages
             near = gen.among(plan.proximity, order[:PROXIMITY_WINDOW])
             final[near] *= 1 + ranking.PROXIMITY_BONUS
             order = top(final, order, limit)
-        order = order[:limit]
-        return order.tolist(), final[order].tolist()
+        return order[:limit]
 
     @staticmethod
     def _names_mask(gen: Generation, plan) -> np.ndarray:

@@ -162,6 +162,9 @@ def typo_engine(tmp_path_factory):
         "_defis/2021-01-01-simulation.md": page("LexImpact", f"Simulation des effets d'une loi. {FILLER}"),
         **{f"_posts/2021-0{i}-01-note-{i}.md": page(f"Note {i}", f"La situation générale. {FILLER}")
            for i in range(1, 5)},
+        # one query word in a title, against both words in a body
+        "_defis/2022-01-01-social.md": page("Social", "Le social, le social et encore le social."),
+        "_posts/2022-02-01-compte-rendu.md": page("Compte rendu", f"Le logement social progresse. {FILLER}"),
     }
     for path, text in files.items():
         target = root / path
@@ -185,3 +188,8 @@ def test_a_word_the_site_has_is_only_corrected_by_a_one_letter_slip(typo_engine)
     result = typo_engine.search(SearchRequest(q="simulation", per_page=50))
     assert result.corrected == {}
     assert [hit.path for hit in result.hits] == ["_defis/2021-01-01-simulation.md"]
+
+
+def test_with_few_results_pages_matching_part_of_the_query_come_below(typo_engine):
+    paths = [hit.path for hit in typo_engine.search(SearchRequest(q="logement social", per_page=50)).hits]
+    assert paths == ["_posts/2022-02-01-compte-rendu.md", "_defis/2022-01-01-social.md"]
