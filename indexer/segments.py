@@ -198,9 +198,10 @@ class TokenColumns:
         if not self.words:
             return
         terms = [word.encode() for word in self.vocabulary]
+        in_order = sorted(range(len(terms)), key=terms.__getitem__)
+        by_rank = [terms[i] for i in in_order]
         rank = np.empty(len(terms), dtype=np.int64)
-        rank[sorted(range(len(terms)), key=terms.__getitem__)] = np.arange(len(terms))
-        by_rank = sorted(terms)
+        rank[in_order] = np.arange(len(terms))
         counts = np.frombuffer(self.counts, dtype=np.uint32).astype(np.int64)
         documents = np.frombuffer(self.docnums, dtype=np.uint32).astype(np.int64)
         span = int(documents[-1]) + 1
