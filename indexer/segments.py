@@ -146,7 +146,8 @@ def write_term_postings(postwriter, docnums: list, weights: list, values: list, 
         block_weights = weights[start:end]
         postwriter._weights.extend(block_weights)
         postwriter._maxweight = max(postwriter._maxweight, *block_weights)
-        postwriter._values.extend(value for value in values[start:end] if value)
+        block_values = values[start:end]
+        postwriter._values.extend(block_values if all(block_values) else [value for value in block_values if value])
         present = [length for length in lengths[start:end] if length]
         if present:
             postwriter._minlength, postwriter._maxlength = min(present), max(present)
@@ -166,6 +167,11 @@ def word_splitter(field):
         return None
     findall = analyzer.expression.findall
     return (lambda text: [word.strip() for word in findall(text)]) if strip else findall
+
+
+def _encode_positions(deltas: list[int]) -> bytes:
+    """``Positions.encode`` of a posting whose position deltas are already computed."""
+    return pack_uint(len(deltas)) + dumps(deltas, 2)
 
 
 class TokenColumns:
@@ -218,15 +224,16 @@ class TokenColumns:
         deltas = self._position_deltas(order, first, counts) if self.positions else None
         del order, boosts
         bounds = [*np.flatnonzero(np.r_[True, posting_ranks[1:] != posting_ranks[:-1]]).tolist(), len(first)]
-        packed = {}
+        packed = {}  # frequency → its value; position → the value of a posting with that one position
         for start, end in zip(bounds, bounds[1:]):
             if deltas is None:
                 values = [packed.get(f) or packed.setdefault(f, pack_uint(f)) for f in frequencies[start:end].tolist()]
             else:
                 base = int(first[start])
                 term_deltas = deltas[base:int(ends[end - 1])].tolist()
-                values = [pack_uint(stop - begin) + dumps(term_deltas[begin:stop], 2) for begin, stop in
-                          zip((first[start:end] - base).tolist(), (ends[start:end] - base).tolist())]
+                values = [(packed.get(term_deltas[begin]) or packed.setdefault(term_deltas[begin], _encode_positions(
+                    term_deltas[begin:stop]))) if stop - begin == 1 else _encode_positions(term_deltas[begin:stop])
+                    for begin, stop in zip((first[start:end] - base).tolist(), (ends[start:end] - base).tolist())]
             yield (by_rank[int(posting_ranks[start])], posting_docs[start:end].tolist(),
                    weights[start:end].tolist(), values)
 
