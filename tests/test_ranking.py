@@ -8,6 +8,7 @@ import pytest
 from indexer.build import build
 from indexer.scoring import Scorer
 from indexer.search import SearchEngine, SearchRequest
+from indexer.synonyms import spelled_out
 
 CONFIG = "collections:\n  defis:\n    output: true\n    permalink: /defis/:year/:title.html\n" \
          "  communaute:\n    output: true\n    permalink: /communaute/:year/:title.html\n"
@@ -193,3 +194,12 @@ def test_a_word_the_site_has_is_only_corrected_by_a_one_letter_slip(typo_engine)
 def test_with_few_results_pages_matching_part_of_the_query_come_below(typo_engine):
     paths = [hit.path for hit in typo_engine.search(SearchRequest(q="logement social", per_page=50)).hits]
     assert paths == ["_posts/2022-02-01-compte-rendu.md", "_defis/2022-01-01-social.md"]
+
+
+@pytest.mark.parametrize("acronym, text, expected", [
+    ("AFD", "Quand l’Agence Française de Développement (AFD) construit une route", "l’Agence Française de Développement"),
+    ("DAM", "la Direction des ports, puis la Direction des affaires maritimes", "Direction des affaires maritimes"),
+    ("ARS", "Une agence régionale, puis une autre agence", None),
+])
+def test_acronyms_are_spelled_out_from_the_initials_of_the_text(acronym, text, expected):
+    assert spelled_out(acronym, text) == expected
