@@ -67,6 +67,14 @@ class IndexStore:
             return None
         return name or None
 
+    def in_current_format(self) -> bool:
+        """Whether there is a current generation that this program can open."""
+        name = self.current_name()
+        try:
+            return bool(name) and self.manifest(name).get("schema_version") == SCHEMA_VERSION
+        except IndexMissing:
+            return False
+
     def manifest(self, name: str | None = None) -> dict:
         """The manifest of a generation (the current one by default)."""
         name = name or self._require_current()

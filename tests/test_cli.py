@@ -79,3 +79,23 @@ def test_missing_index_is_a_message_not_a_traceback(runner, tmp_path):
     result = runner.invoke(main, ["query", "x", "--index", str(tmp_path / "none")])
     assert result.exit_code == 1
     assert "aucun index dans" in result.output
+
+
+def test_serve_build_if_missing_also_rebuilds_an_index_of_an_older_format(runner, tmp_path, monkeypatch):
+    import searchweb.serve
+
+    served = []
+    monkeypatch.setattr(searchweb.serve, "run", lambda index, **options: served.append(index))
+    index = tmp_path / "index"
+    store = IndexStore(index)
+    command = ["serve", "--build-if-missing", "--site", str(CORPUS), "--index", str(index)]
+    assert runner.invoke(main, command).exit_code == 0
+    assert store.current_name() == "gen-000001" and store.in_current_format()
+    assert runner.invoke(main, command).exit_code == 0
+    assert store.current_name() == "gen-000001"  # up to date: served as it is
+    manifest = index / "gen-000001" / "manifest.json"
+    manifest.write_text(json.dumps({**json.loads(manifest.read_text()), "schema_version": 1}))
+    assert not store.in_current_format()
+    assert runner.invoke(main, command).exit_code == 0
+    assert store.current_name() == "gen-000002" and store.in_current_format()
+    assert served == [index] * 3
