@@ -25,6 +25,7 @@ from tqdm import tqdm
 from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
+from .bulk import collector_paused
 from .datafiles import DATA_FOLDER, DataIndex, data_files, merge_data, read_data_file
 from .documents import Draft, StaticFile, read_document
 from .errors import EigSearchError, FileRejected
@@ -106,7 +107,8 @@ class Site:
         """The ``_data`` entries, parsed on first use (large YAML files take seconds)."""
         if self._data is None:
             files = data_files(self.root)
-            self._data = merge_data(self.root, files, self._read_data_files(files))
+            with collector_paused():  # the workers' results are unpickled here
+                self._data = merge_data(self.root, files, self._read_data_files(files))
         return self._data[0]
 
     def _read_data_files(self, files: list[Path]) -> list:
@@ -131,7 +133,7 @@ class Site:
     def reuse_data(self, folder: Path) -> None:
         """Take the parsed ``_data`` saved with a generation, if the files have not changed since."""
         try:
-            with open(folder / DATA_CACHE_FILE, "rb") as file:  # written by this program, like Whoosh's own files
+            with open(folder / DATA_CACHE_FILE, "rb") as file, collector_paused():  # written by this program
                 signature, data, problems = pickle.load(file)
         except (OSError, pickle.UnpicklingError, EOFError, ValueError):
             return
@@ -479,4 +481,5 @@ def file_states(store: IndexStore, name: str) -> dict:
     Kept apart from the manifest: only ``update`` needs it, and it is large on a large site,
     while every reader opens the manifest.
     """
-    return json.loads((store.folder / name / FILES_FILE).read_text("utf-8"))
+    with collector_paused():
+        return json.loads((store.folder / name / FILES_FILE).read_text("utf-8"))

@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .bulk import collector_paused
 from .errors import FileRejected
 from .frontmatter import parse_yaml
 from .permalinks import normalise
@@ -44,7 +45,8 @@ def data_files(root: Path) -> list[Path]:
 def read_data_file(path: Path) -> list[tuple[str, dict]] | FileRejected:
     """The ``(link, entry)`` pairs of one data file, or why it was refused (picklable either way)."""
     try:
-        return list(_linked_entries(_read(path), depth=0))
+        with collector_paused():
+            return list(_linked_entries(_read(path), depth=0))
     except FileRejected as error:
         return error
 
