@@ -27,13 +27,9 @@ SUPPORTED_LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
 
 
+@lru_cache(maxsize=200_000)  # called once per word of every page: no wrapper in between
 def fold(word: str) -> str:
     """Lowercase, accent-free form of one word, elision and inner apostrophes removed."""
-    return _fold(word)
-
-
-@lru_cache(maxsize=200_000)
-def _fold(word: str) -> str:
     word = _ELISION_RE.sub("", word.lower())
     if not word.isascii():
         word = unidecode(word).lower()
@@ -62,12 +58,17 @@ def normalise_language(lang) -> str:
     return code if code in SUPPORTED_LANGUAGES else DEFAULT_LANGUAGE
 
 
-@lru_cache(maxsize=None)
 def _stemmer(lang: str):
+    """The memoised stemming function of a language (numbers kept whole)."""
     snowball = stemmer_for_language(lang)
-    if lang == "fr":
-        return lru_cache(maxsize=200_000)(lambda term: snowball(_singular_masculine(term)))
-    return lru_cache(maxsize=200_000)(snowball)
+    french = lang == "fr"
+
+    @lru_cache(maxsize=200_000)
+    def stem_term(term: str) -> str:
+        if term.isdigit():
+            return term
+        return snowball(_singular_masculine(term) if french else term)
+    return stem_term
 
 
 def _singular_masculine(term: str) -> str:
@@ -87,11 +88,12 @@ def _singular_masculine(term: str) -> str:
     return term
 
 
+_STEMMERS = {lang: _stemmer(lang) for lang in SUPPORTED_LANGUAGES}
+
+
 def stem(term: str, lang: str = DEFAULT_LANGUAGE) -> str:
     """Snowball stem of an already folded term; numbers are kept whole."""
-    if term.isdigit():
-        return term
-    return _stemmer(lang)(term)
+    return _STEMMERS[lang](term)
 
 
 def words(text: str):
@@ -108,14 +110,19 @@ def exact_terms(text: str, lang: str = DEFAULT_LANGUAGE) -> list[str]:
 
 def stemmed_terms(text: str, lang: str = DEFAULT_LANGUAGE) -> list[str]:
     """Stems of the words of ``text`` (stop words dropped): the main index field."""
-    return [stem(term, lang) for term in exact_terms(text, lang)]
+    return list(map(_STEMMERS[lang], exact_terms(text, lang)))
+
+
+def index_terms(text: str, lang: str = DEFAULT_LANGUAGE) -> tuple[list[str], list[str]]:
+    """Both index forms of the words of ``text``: ``(exact, stemmed)``, stop words dropped."""
+    exact = exact_terms(text, lang)
+    return exact, list(map(_STEMMERS[lang], exact))
 
 
 def analyse(text: str, lang: str = DEFAULT_LANGUAGE) -> tuple[str, str]:
-    """Both index forms of ``text`` as space-separated strings: ``(exact, stemmed)``."""
-    exact = exact_terms(text, lang)
-    return " ".join(exact), " ".join(stem(term, lang) for term in exact)
-
+    """:func:`index_terms` as space-separated strings, what a Whoosh space tokenizer splits."""
+    exact, stemmed = index_terms(text, lang)
+    return " ".join(exact), " ".join(stemmed)
 
 
 def is_stop_word(term: str) -> bool:

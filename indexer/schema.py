@@ -1,8 +1,8 @@
 """The Whoosh schema, and how a :class:`Document` becomes one index record.
 
-Text fields receive terms already analysed by :mod:`indexer.analysis` (space-separated), so
-the schema only needs Whoosh's plain space tokenizer: an index can be opened, merged or
-inspected without this package's analysis code, and analysis runs in the parsing pool.
+Text fields receive terms already analysed by :mod:`indexer.analysis`, so the schema only needs
+Whoosh's plain space tokenizer (the same terms joined by spaces): an index can be opened, merged
+or inspected without this package's analysis code, and analysis runs in the parsing pool.
 """
 
 import json
@@ -11,7 +11,7 @@ from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from .analysis import analyse
+from .analysis import index_terms
 from .documents import FACETS, Document, facet_key
 from .synonyms import title_expansions
 
@@ -42,23 +42,27 @@ def build_schema() -> Schema:
 
 
 def record_for(document: Document) -> dict:
-    """The fields to pass to ``writer.add_document`` for one document."""
+    """The fields to pass to ``writer.add_document`` for one document.
+
+    Text fields are lists of terms, which :class:`~indexer.segments.InMemorySegmentWriter`
+    takes as they are; joined by spaces, they are what the schema's tokenizer would split.
+    """
     lang = document.lang
-    title_exact, title = analyse(document.title, lang)
+    title_exact, title = index_terms(document.title, lang)
     expansions = title_expansions(document.title, document.extra + "\n" + document.text)
     if expansions:
-        title += " " + analyse(expansions, lang)[1]
-    body_exact, body = analyse(document.text, lang)
+        title += index_terms(expansions, lang)[1]
+    body_exact, body = index_terms(document.text, lang)
     fields = {
         "path": document.path,
         "date": int(document.date.replace("-", "")) if document.date else 0,
         "title": title,
         "title_exact": title_exact,
-        "headings": analyse(" \n".join(document.headings), lang)[1],
-        "summary": analyse(document.summary, lang)[1],
+        "headings": index_terms(" \n".join(document.headings), lang)[1],
+        "summary": index_terms(document.summary, lang)[1],
         "body": body,
         "body_exact": body_exact,
-        "extra": analyse(document.extra, lang)[1],
+        "extra": index_terms(document.extra, lang)[1],
         "card": json.dumps([document.title, document.url, document.kind], ensure_ascii=False).encode(),
         "record": stored_record(document),
     }

@@ -260,8 +260,10 @@ class InMemorySegmentWriter(SegmentWriter):
     def add_document(self, **fields):
         """Whoosh's ``add_document`` (boosts, ``_stored_`` values, columns), postings added per field.
 
-        Term vectors and separate spelling fields, which the project's schema does not use, are
-        refused rather than silently left out.
+        A pre-analysed text field may also be given as its list of words (what its tokenizer
+        would split the text into), which saves joining and splitting them again. Term vectors
+        and separate spelling fields, which the project's schema does not use, are refused rather
+        than silently left out.
         """
         self._check_state()
         schema, docnum, perdoc = self.schema, self.docnum, self.perdocwriter
@@ -280,9 +282,9 @@ class InMemorySegmentWriter(SegmentWriter):
             if field.indexed:
                 boost = self._field_boost(fields, name, docboost)
                 split = self._splitters.get(name) or self._splitters.setdefault(name, word_splitter(field) or str)
-                if split is not str and isinstance(value, str):
+                if split is not str and isinstance(value, (str, list)):
                     columns = self.columns.get(name) or self.columns.setdefault(name, TokenColumns(field.format))
-                    words = columns.add(docnum, split(value), boost)
+                    words = columns.add(docnum, value if isinstance(value, list) else split(value), boost)
                     length = words if field.scorable else 0
                 else:
                     length = self.pool.add_field(name, docnum, boost, field.index(value), field.scorable)

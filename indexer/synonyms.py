@@ -93,14 +93,15 @@ def spelled_out(acronym: str, text: str) -> str | None:
     développement"), link words skipped; None when the text never spells it out."""
     letters = fold(acronym)
     words = _NAME_WORD_RE.findall(text)
-    for start, word in enumerate(words):
-        if fold(word)[:1] != letters[0] or fold(word) in _LINK_WORDS:
+    folded = list(map(fold, words))
+    for start, first in enumerate(folded):
+        if first[:1] != letters[0] or first in _LINK_WORDS:
             continue
         matched, position = 0, start
-        while position < len(words) and matched < len(letters):
-            folded = fold(words[position])
-            if folded not in _LINK_WORDS:
-                if folded[:1] != letters[matched]:
+        while position < len(folded) and matched < len(letters):
+            word = folded[position]
+            if word not in _LINK_WORDS:
+                if word[:1] != letters[matched]:
                     break
                 matched += 1
             position += 1

@@ -77,6 +77,17 @@ def test_same_terms_statistics_postings_and_stored_fields_as_whoosh(tmp_path):
     assert _contents(tmp_path / "ours") == expected
 
 
+def test_pre_analysed_fields_given_as_word_lists_write_the_same_index(tmp_path):
+    documents = _documents(120, seed=3)
+    as_lists = [{**document, "terms": document["terms"].split(), "terms_exact": document["terms_exact"].split()}
+                for document in documents]
+    _write(tmp_path / "text", InMemorySegmentWriter, documents)
+    _write(tmp_path / "lists", InMemorySegmentWriter, as_lists)
+    expected = _contents(tmp_path / "text")
+    assert expected[2]["terms"] > 0
+    assert _contents(tmp_path / "lists") == expected
+
+
 def test_pool_sorts_by_field_term_then_document():
     pool = TermPool()
     for item in [("b", b"x", 0, 1.0, b"1"), ("a", b"z", 0, 2.0, None), ("a", b"y", 1, 1.0, b"1"),
