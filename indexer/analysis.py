@@ -110,7 +110,7 @@ def exact_terms(text: str, lang: str = DEFAULT_LANGUAGE) -> list[str]:
 
 def stemmed_terms(text: str, lang: str = DEFAULT_LANGUAGE) -> list[str]:
     """Stems of the words of ``text`` (stop words dropped): the main index field."""
-    return list(map(_STEMMERS[lang], exact_terms(text, lang)))
+    return index_terms(text, lang)[1]
 
 
 def index_terms(text: str, lang: str = DEFAULT_LANGUAGE) -> tuple[list[str], list[str]]:

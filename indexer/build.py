@@ -39,7 +39,7 @@ from .storage import IndexStore, release_inherited_locks
 
 #: Below this many files, parsing in the main process beats starting a pool.
 POOL_THRESHOLD = 200
-#: Files a pool worker takes at a time while building: a few tenths of a second of work.
+#: Files a pool worker takes at a time while building: about a tenth of a second of work.
 SHARD_CHUNK = 32
 #: ``_data`` files weighing this much in all are parsed in child processes: YAML parsing takes
 #: seconds there, and its garbage (ten times the file size) then never enters the indexer's heap,
