@@ -6,6 +6,7 @@ Everything a result page shows or a filter needs is decided here, from the front
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
@@ -130,8 +131,10 @@ def read_document(root: Path, source: SourceFile, config: SiteConfig, data: Data
 
 
 def facet_key(value: str) -> str:
-    """The normalised form facets are filtered and counted on: "Open data" = "open data"."""
-    return " ".join(fold(word) for word in re.findall(r"[^\W_]+", value.replace("’", "'")))
+    """The normalised form facets are filtered and counted on: "Open data" = "open data", and
+    "é" composed or decomposed (NFC first: a combining accent is no letter and would cut the word)."""
+    value = unicodedata.normalize("NFC", value).replace("’", "'")
+    return " ".join(fold(word) for word in re.findall(r"[^\W_]+", value))
 
 
 def _url(source: SourceFile, config: SiteConfig, meta: dict, slug: str, doc_date) -> str:

@@ -3,10 +3,12 @@
 Whoosh's own query parser is never given user input: it understands wildcards, ranges, fields
 and fuzzy syntax, some of which take seconds on a large index or raise on odd input. Here the
 query is cut to a known length and number of terms *before* any parsing, and every character
-that is not part of this small language is just text.
+that is not part of this small language is just text. Each letter has one form (NFC): an accent
+typed decomposed, as macOS and many PDFs give it, is the same letter as the composed one.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from .analysis import WORD_RE
@@ -43,18 +45,27 @@ class ParsedQuery:
         return not self.clauses
 
 
+def visible(text: str) -> str:
+    """Text safe to use and to show again: composed (NFC), invisible format characters dropped
+    (bidirectional overrides and isolates, direction marks, zero-width characters, soft hyphens:
+    echoed, they could reorder a page), NULs and other controls turned into spaces, spaces collapsed."""
+    text = str(text).encode("utf-8", "replace").decode("utf-8")  # lone surrogates become "?"
+    text = unicodedata.normalize("NFC", text)
+    return " ".join("".join(ch if ch.isprintable() else "" if unicodedata.category(ch) == "Cf" else " "
+                            for ch in text).split())
+
+
 def clean(text: str) -> str:
-    """The query as it will be used: NULs and other control characters gone, length capped."""
-    text = "".join(ch if ch.isprintable() or ch == " " else " " for ch in str(text))
-    text = text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates become "?"
-    return " ".join(text.split())[:MAX_QUERY_CHARS]
+    """The query as it will be used: :func:`visible`, length capped."""
+    return visible(text)[:MAX_QUERY_CHARS]
 
 
 def parse(text: str) -> ParsedQuery:
     """Parse a cleaned query string; never raises."""
     query = ParsedQuery()
-    cleaned = clean(text)
-    query.truncated = len(" ".join(str(text).split())) > MAX_QUERY_CHARS
+    shown = visible(text)
+    cleaned = shown[:MAX_QUERY_CHARS]
+    query.truncated = len(shown) > MAX_QUERY_CHARS
     pending_or = False
     terms = 0
     for match in _TOKEN_RE.finditer(cleaned):

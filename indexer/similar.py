@@ -7,7 +7,6 @@ Each hit comes with the terms it shares with the text, so staff see why it came 
 """
 
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -16,6 +15,7 @@ import numpy as np
 from .analysis import WORD_RE, fold, stem, STOP_WORDS
 from .documents import facet_key
 from .hits import PageHit
+from .querylang import visible
 from .ranking import TermRef, Word
 from .scoring import top
 
@@ -142,4 +142,6 @@ def rank(generation, terms: list[KeyTerm], allowed: np.ndarray, limit: int,
 
 
 def clean_text(text: str) -> str:
-    return re.sub(r"\s+", " ", str(text))[:MAX_TEXT_CHARS]
+    """A pasted description as it is compared: :func:`~indexer.querylang.visible` (composed letters,
+    no invisible characters), so text copied from a PDF finds what the same text typed finds."""
+    return visible(text)[:MAX_TEXT_CHARS]

@@ -3,11 +3,13 @@
 Discovery follows Jekyll: ``_posts`` folders (at any depth), configured collection folders, and
 pages outside ``_`` folders. Reading is defensive: symlinks must stay inside the site root,
 symlinked folders are not followed (so loops end), huge, binary and undecodable files are
-refused, and non-UTF-8 text falls back to cp1252 with a warning.
+refused, and non-UTF-8 text falls back to cp1252 with a warning. Text is composed (NFC) as it is
+decoded, so an accent decomposed by macOS or a PDF copy is the letter a visitor types.
 """
 
 import fnmatch
 import os
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,12 +121,14 @@ def read_text(root: Path, relative_path: str) -> tuple[str, list[str]]:
 
 
 def decode(raw: bytes) -> tuple[str, list[str]]:
-    """UTF-8 (BOM allowed) or, failing that, cp1252 with a warning; else :class:`FileRejected`."""
+    """UTF-8 (BOM allowed) or, failing that, cp1252 with a warning; else :class:`FileRejected`.
+
+    The text comes out in NFC, the one place file bytes become text for pages and ``_data``."""
     try:
-        return raw.decode("utf-8-sig"), []
+        text, warnings = raw.decode("utf-8-sig"), []
     except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("cp1252"), ["pas en UTF-8 : lu comme du Windows-1252 (cp1252)"]
-    except UnicodeDecodeError:
-        raise FileRejected("texte illisible (ni UTF-8 ni Windows-1252)") from None
+        try:
+            text, warnings = raw.decode("cp1252"), ["pas en UTF-8 : lu comme du Windows-1252 (cp1252)"]
+        except UnicodeDecodeError:
+            raise FileRejected("texte illisible (ni UTF-8 ni Windows-1252)") from None
+    return unicodedata.normalize("NFC", text), warnings

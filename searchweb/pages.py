@@ -7,7 +7,7 @@ everything works without JavaScript; the script in ``static/`` only makes it qui
 from flask import Blueprint, current_app, render_template, request
 
 from indexer.errors import BadQuery
-from indexer.querylang import MAX_TERMS
+from indexer.querylang import MAX_TERMS, clean
 
 from .engine import get_engine, site_url
 from .params import FACET_LABELS, query_was_cut, search_request, url_params
@@ -27,7 +27,7 @@ def search():
         result = engine.search(search_req)
     except BadQuery as error:
         return render_template("search.html", error=str(error), result=None, request_=None,
-                               **_page_globals()), 400
+                               typed=clean(request.args.get("q", "")), **_page_globals()), 400
     return render_template("search.html", result=result, request_=search_req, error=None,
                            query_cut=query_was_cut(search_req.q), **_page_globals())
 

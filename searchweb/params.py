@@ -1,13 +1,14 @@
 """Request parameters → a :class:`SearchRequest`, validated the same way for pages and the API.
 
 Invalid numbers are refused with a message (a 400), never silently replaced by a default; a
-query longer than the limit is cut and the visitor is told.
+query longer than the limit is cut and the visitor is told. The query and filter values are
+read through :func:`~indexer.querylang.visible`: one form per letter, nothing invisible echoed.
 """
 
 from urllib.parse import urlencode
 
 from indexer.errors import BadQuery
-from indexer.querylang import MAX_QUERY_CHARS
+from indexer.querylang import MAX_QUERY_CHARS, visible
 from indexer.search import PER_PAGE_CHOICES, SearchRequest
 
 #: Facets shown in the sidebar and accepted as filters, in display order, with their labels.
@@ -30,13 +31,13 @@ def search_request(args) -> SearchRequest:
     """Read ``q``, the facet filters, ``sort``, ``page`` and ``per_page`` from request arguments."""
     filters = {}
     for facet in FACET_LABELS:
-        values = [v for v in args.getlist(facet) if v.strip()]
+        values = [value for value in map(visible, args.getlist(facet)) if value]
         if len(values) > MAX_FILTER_VALUES:
             raise BadQuery(f"trop de valeurs pour le filtre « {FACET_LABELS[facet]} » (au plus {MAX_FILTER_VALUES})")
         if values:
-            filters[facet] = [v[:200] for v in values]
+            filters[facet] = [value[:200] for value in values]
     return SearchRequest(
-        q=args.get("q", ""),
+        q=visible(args.get("q", "")),
         filters=filters,
         sort=args.get("sort", "relevance") or "relevance",
         page=_integer(args.get("page"), "page", 1),
@@ -53,7 +54,7 @@ def _integer(raw, name: str, default: int) -> int:
 
 
 def query_was_cut(q: str) -> bool:
-    return len(" ".join(q.split())) > MAX_QUERY_CHARS
+    return len(visible(q)) > MAX_QUERY_CHARS
 
 
 def url_params(request: SearchRequest, **changes) -> str:
