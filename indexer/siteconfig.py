@@ -6,6 +6,7 @@ Only the settings that change what a visitor reads or where they read it are kep
 ``_folder`` that is not one of Jekyll's own is taken to be a collection.
 """
 
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,7 +89,8 @@ def load_config(root: Path) -> SiteConfig:
     path = root / CONFIG_FILE
     if not path.is_file():
         return SiteConfig(collections=_inferred_collections(root))
-    raw = parse_yaml(path.read_text("utf-8", errors="replace"), "_config.yml", MAX_CONFIG_BYTES) or {}
+    text = unicodedata.normalize("NFC", path.read_text("utf-8", errors="replace"))  # one form per letter
+    raw = parse_yaml(text, "_config.yml", MAX_CONFIG_BYTES) or {}
     if not isinstance(raw, dict):
         raise FileRejected("_config.yml n'est pas une liste de réglages")
     permalink = str(raw.get("permalink") or "date")

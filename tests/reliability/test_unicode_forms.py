@@ -25,9 +25,13 @@ collections:
   defis:
     output: true
     permalink: /defis/:year/:title.html
+defaults:
+  - scope: {path: _defis}
+    values: {administration: "Ministère de l'Économie"}
 """
 
-#: (file, title, tags, body) of the pages about the subject; the odd ones are written in NFD.
+#: (file, title, tags, body) of the pages about the subject; the odd ones are written in NFD (and
+#: ``_config.yml`` too).
 SUBJECT = (
     ("2019-01-01-phares", "Sécurité maritime des phares", ["Sécurité", "Mer"],
      "La sécurité maritime des phares côtiers, vérifiée par les équipes."),
@@ -58,7 +62,7 @@ def page(title: str, tags: list[str], body: str) -> str:
 def client(tmp_path_factory):
     site = tmp_path_factory.mktemp("unicode") / "site"
     (site / "_defis").mkdir(parents=True)
-    (site / "_config.yml").write_text(CONFIG, "utf-8")
+    (site / "_config.yml").write_text(nfd(CONFIG), "utf-8")
     for number, (name, title, tags, body) in enumerate(SUBJECT):
         text = page(title, tags, body)
         (site / "_defis" / f"{name}.md").write_text(nfd(text) if number % 2 else text, "utf-8")
@@ -102,6 +106,8 @@ def test_facet_values_are_shown_once(client):
     facets = search(client, q=QUERY)["facets"]
     assert {value["value"]: value["count"] for value in facets["tags"]} == {
         TAG: 3, "Mer": 3, "Données ouvertes": 2}
+    assert facets["administration"] == [  # from _config.yml, written in NFD
+        {"value": "Ministère de l'Économie", "count": len(SUBJECT), "selected": False}]
     for values in facets.values():
         assert all(unicodedata.is_normalized("NFC", value["value"]) for value in values)
     selected = search(client, q=QUERY, tags=nfd(TAG))["facets"]["tags"]
