@@ -86,7 +86,7 @@ def read_document(root: Path, source: SourceFile, config: SiteConfig, data: Data
     doc_type = source.collection
     meta = {**config.defaults_for(source.relative_path, doc_type), **meta}
 
-    stem = PurePosixPath(source.name).stem
+    stem = PurePosixPath(unicodedata.normalize("NFC", source.name)).stem
     file_date, slug = permalinks.split_dated_name(stem)
     if source.collection == "posts" and file_date is None:
         raise FileRejected("le nom de l'article ne commence pas par une date (AAAA-MM-JJ-)")
@@ -138,6 +138,7 @@ def facet_key(value: str) -> str:
 
 
 def _url(source: SourceFile, config: SiteConfig, meta: dict, slug: str, doc_date) -> str:
+    source = SourceFile(unicodedata.normalize("NFC", source.relative_path), source.collection)  # as git keeps names
     stem = PurePosixPath(source.relative_path).with_suffix("")
     ext = ".html"
     own = meta.get("permalink")

@@ -167,3 +167,22 @@ def test_the_real_site_answers_a_decomposed_query_like_a_composed_one(site_eig_i
     composed, decomposed = search(real_site, q=QUERY), search(real_site, q=nfd(QUERY))
     assert composed["total"] > 10
     assert (decomposed["total"], paths(decomposed)) == (composed["total"], paths(composed))
+
+
+def test_a_file_named_in_nfd_gets_the_url_of_its_composed_name(tmp_path, make_app):
+    """macOS may hand the indexer decomposed file names; git and the served site have them
+    composed: the page's URL, title and ``_data`` entry are those of the composed name."""
+    site = tmp_path / "site"
+    (site / "_defis").mkdir(parents=True)
+    (site / "_data").mkdir()
+    (site / "_config.yml").write_text(CONFIG, "utf-8")
+    name = nfd("2021-03-01-phares-côtiers.md")
+    (site / "_defis" / name).write_text("---\nadministration: Mer\n---\n\nDes phares sur la côte.\n", "utf-8")
+    (site / "_data" / "defis.yml").write_text(
+        "- link_to: /defis/2021/phares-côtiers.html\n  description: Résumé venu des données.\n", "utf-8")
+    build(site, tmp_path / "index")
+    client = make_app({"INDEX_DIR": str(tmp_path / "index")}).test_client()
+    hits = search(client, q="phares")["hits"]
+    assert [(hit["path"], hit["url"], hit["title"]) for hit in hits] == [
+        (f"_defis/{name}", "https://exemple.test/defis/2021/phares-côtiers.html", "Phares côtiers")]
+    assert paths(search(client, q="données")) == [f"_defis/{name}"]  # the _data entry lent its text
