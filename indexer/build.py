@@ -26,15 +26,16 @@ from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
 from .bulk import collector_paused
-from .datafiles import DATA_FOLDER, DataIndex, data_files, merge_data, read_data_file
+from .datafiles import DataIndex, data_files, merge_data, read_data_file
 from .documents import Draft, StaticFile, read_document
 from .errors import EigSearchError, FileRejected
+from .fileaccess import read_bytes, resolve_inside
 from .facets import DISPLAY_FILE, DisplayForms
 from .synonyms import ACRONYMS_FILE, AcronymCounter, acronyms_in
 from .schema import SCHEMA_VERSION, build_schema, record_for
 from .segments import InMemorySegmentWriter
 from .siteconfig import CONFIG_FILE, SiteConfig, load_config
-from .sitefiles import Skipped, SourceFile, discover
+from .sitefiles import MAX_FILE_BYTES, Skipped, SourceFile, discover
 from .storage import IndexStore, release_inherited_locks
 
 #: Below this many files, parsing in the main process beats starting a pool.
@@ -102,6 +103,7 @@ class Site:
         except FileRejected as error:
             raise EigSearchError(f"{self.root / CONFIG_FILE}: {error}") from None
         self.sources, self.refused = discover(self.root, self.config, tuple(self.config.exclude))
+        self.refused += [Skipped(CONFIG_FILE, problem) for problem in self.config.problems]
         self._data: tuple[DataIndex, list[Skipped]] | None = None
 
     @property
@@ -144,12 +146,16 @@ class Site:
 
     @cached_property
     def settings_signature(self) -> str:
-        """Hash of ``_config.yml`` and ``_data``: when it changes, every page may change."""
+        """Hash of ``_config.yml`` and ``_data``: when it changes, every page may change. They are
+        read as the run reads them: nothing outside the site, no file over the size limit."""
         digest = hashlib.sha1()
-        for path in sorted([self.root / CONFIG_FILE, *(self.root / DATA_FOLDER).rglob("*")]):
-            if path.is_file() and not path.is_symlink():
-                digest.update(path.relative_to(self.root).as_posix().encode())
-                digest.update(path.read_bytes())
+        for path in [self.root / CONFIG_FILE, *data_files(self.root)]:
+            relative = path.relative_to(self.root)
+            digest.update(os.fsencode(relative))
+            try:
+                digest.update(read_bytes(resolve_inside(self.root, relative), MAX_FILE_BYTES))
+            except FileRejected as error:  # missing, outside the site, too big: the reason counts
+                digest.update(str(error).encode())
         return digest.hexdigest()
 
 

@@ -6,12 +6,14 @@ name or a field name of one particular site.
 """
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .bulk import collector_paused
 from .errors import FileRejected
-from .frontmatter import parse_yaml
+from .fileaccess import read_bytes
+from .frontmatter import check_parsed, parse_yaml, too_nested
 from .permalinks import normalise
 from .sitefiles import MAX_FILE_BYTES, Skipped, decode
 
@@ -34,21 +36,30 @@ class DataIndex:
 
 
 def data_files(root: Path) -> list[Path]:
-    """The data files under ``root/_data``, in the order their entries are merged."""
+    """The data files under ``root/_data``, in the order their entries are merged.
+
+    Symlinks, to files or folders, are left out: ``_data`` is read only where it is the site's.
+    """
     folder = root / DATA_FOLDER
-    if not folder.is_dir() or folder.is_symlink():
+    if folder.is_symlink() or not folder.is_dir():
         return []
-    return [path for path in sorted(folder.rglob("*"))
-            if path.name.lower().endswith(DATA_EXTENSIONS) and path.is_file() and not path.is_symlink()]
+    found = []
+    for parent, _subfolders, names in os.walk(folder, followlinks=False):
+        found.extend(Path(parent, name) for name in names if name.lower().endswith(DATA_EXTENSIONS)
+                     and not os.path.islink(os.path.join(parent, name)))
+    return sorted(found)
 
 
 def read_data_file(path: Path) -> list[tuple[str, dict]] | FileRejected:
-    """The ``(link, entry)`` pairs of one data file, or why it was refused (picklable either way)."""
+    """The ``(link, entry)`` pairs of one data file, or why it was refused (picklable either way):
+    whatever goes wrong with one file is that file's report, never the run's end."""
     try:
         with collector_paused():
             return list(_linked_entries(_read(path), depth=0))
     except FileRejected as error:
         return error
+    except (OSError, ValueError, TypeError) as error:
+        return FileRejected(f"lecture impossible : {error}")
 
 
 def merge_data(root: Path, files: list[Path], contents: list) -> tuple[DataIndex, list[Skipped]]:
@@ -66,14 +77,16 @@ def merge_data(root: Path, files: list[Path], contents: list) -> tuple[DataIndex
 
 
 def _read(path: Path):
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise FileRejected("fichier de données trop volumineux")
-    text, _warnings = decode(path.read_bytes())
+    text, _warnings = decode(read_bytes(path, MAX_FILE_BYTES))
     if path.suffix == ".json":
         try:
-            return json.loads(text)
+            value = json.loads(text)
         except ValueError as error:
             raise FileRejected(f"JSON mal formé : {error}") from None
+        except RecursionError:
+            raise FileRejected(too_nested("fichier de données")) from None
+        check_parsed(value, "fichier de données")
+        return value
     return parse_yaml(text, "fichier de données", MAX_FILE_BYTES)
 
 

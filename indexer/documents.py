@@ -91,7 +91,7 @@ def read_document(root: Path, source: SourceFile, config: SiteConfig, data: Data
     if source.collection == "posts" and file_date is None:
         raise FileRejected("le nom de l'article ne commence pas par une date (AAAA-MM-JJ-)")
     doc_date = _as_date(meta.get("date")) or file_date
-    url = _url(source, config, meta, slug, doc_date)
+    url = _linked_url(source, config, meta, slug, doc_date, warnings)
     entry = data.for_url(url)
     merged = {**_scalars(entry), **_scalars(meta)}
 
@@ -167,6 +167,17 @@ def _url(source: SourceFile, config: SiteConfig, meta: dict, slug: str, doc_date
     if url.endswith("/index.html") and source.collection == "pages":
         url = url[: -len("index.html")]
     return config.baseurl + url
+
+
+def _linked_url(source: SourceFile, config: SiteConfig, meta: dict, slug: str, doc_date, warnings: list) -> str:
+    """The page's URL as a path of the site: a permalink that would lead elsewhere (``/\\host``,
+    a tab) is reported and the page linked by the URL it would have without it."""
+    url = _url(source, config, meta, slug, doc_date)
+    if meta.get("permalink") and not permalinks.is_site_path(url):
+        warnings.append(f"permalien « {meta['permalink']} » refusé (il mènerait hors du site) : "
+                        "page liée à son adresse par défaut")
+        url = _url(source, config, {**meta, "permalink": None}, slug, doc_date)
+    return permalinks.site_path(url)
 
 
 def _page_template(name: str, site_permalink: str) -> str:

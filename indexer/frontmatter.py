@@ -10,11 +10,15 @@ from .errors import FileRejected
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: A YAML anchor, ``&name`` standing alone: without one there can be no alias to expand.
 _ANCHOR_RE = re.compile(r"(?:^|\s)&[^\s\[\]{},]+(?=\s|$)", re.MULTILINE)
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 #: Front matter larger than this is refused: real pages hold a few kilobytes at most.
 MAX_FRONT_MATTER_BYTES = 256 * 1024
 #: Front matter whose aliases would expand to more nodes than this is refused ("billion laughs").
 MAX_EXPANDED_NODES = 10_000
+#: Lists and mappings nested deeper than this are refused: real files nest 4 levels at most, and
+#: a value nested hundreds deep would overflow Python's stack wherever it is copied or pickled.
+MAX_NESTING = 32
 
 DELIMITER = "---"
 
@@ -61,7 +65,30 @@ def parse_yaml(yaml_text: str, what: str, max_bytes: int):
         value = yaml.load(yaml_text, Loader=SafeLoader)
     except yaml.YAMLError as error:
         raise FileRejected(f"{what} mal formé : {_describe(error)}") from None
+    except RecursionError:
+        raise FileRejected(too_nested(what)) from None
+    check_parsed(value, what)
     return value
+
+
+def check_parsed(value, what: str) -> None:
+    """Refuse a parsed value nested deeper than :data:`MAX_NESTING`, or holding a lone surrogate
+    (JSON's ``"\\ud800"``: no UTF-8 file can store it); walked without recursion."""
+    stack = [(value, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, str):
+            if _SURROGATE_RE.search(value):
+                raise FileRejected(f"{what} : caractère invalide (moitié de paire UTF-16 isolée)")
+            continue
+        children = [*value, *value.values()] if isinstance(value, dict) else value if isinstance(value, list) else ()
+        if children and depth >= MAX_NESTING:
+            raise FileRejected(too_nested(what))
+        stack.extend((child, depth + 1) for child in children)
+
+
+def too_nested(what: str) -> str:
+    return f"{what} trop imbriqué (plus de {MAX_NESTING} niveaux)"
 
 
 def _expanded_size(node, sizes: dict) -> int:

@@ -3,18 +3,27 @@
 Only the settings that change what a visitor reads or where they read it are kept: collections
 (with ``output`` and ``permalink``), the site-wide ``permalink``, ``defaults``, ``url`` and
 ``baseurl``. A site without ``_config.yml`` is read with Jekyll's defaults, and then every
-``_folder`` that is not one of Jekyll's own is taken to be a collection.
+``_folder`` that is not one of Jekyll's own is taken to be a collection. A ``url`` that is not
+http(s) or a ``baseurl`` that is not a path is reported and left out: every link is made of them.
 """
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import FileRejected
+from .fileaccess import read_bytes, resolve_inside
 from .frontmatter import parse_yaml
 
 CONFIG_FILE = "_config.yml"
 MAX_CONFIG_BYTES = 1024 * 1024
+#: What no link may hold: white space, quotes, ``<>``, backquote, backslash, control characters.
+_UNSAFE = r"""\s"'<>`\\\x00-\x1f\x7f-\x9f"""
+#: An address a link may start with: http(s), and nothing a browser would read another way.
+HTTP_URL_RE = re.compile(f"https?://[^{_UNSAFE}]+", re.IGNORECASE)
+#: A ``baseurl``: segments each after exactly one ``/`` (``//host`` would be another site).
+BASEURL_RE = re.compile(f"(?:/[^/?#{_UNSAFE}]+)*")
 
 #: Underscore folders that Jekyll itself uses: never collections.
 JEKYLL_FOLDERS = frozenset({
@@ -56,6 +65,7 @@ class SiteConfig:
     defaults: list[dict] = field(default_factory=list)
     title: str = ""
     exclude: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # settings left out, for the report
 
     def collection_for_folder(self, folder: str) -> Collection | None:
         """The collection stored in ``_folder``, if any."""
@@ -89,7 +99,8 @@ def load_config(root: Path) -> SiteConfig:
     path = root / CONFIG_FILE
     if not path.is_file():
         return SiteConfig(collections=_inferred_collections(root))
-    text = unicodedata.normalize("NFC", path.read_text("utf-8", errors="replace"))  # one form per letter
+    raw_bytes = read_bytes(resolve_inside(root, CONFIG_FILE), MAX_CONFIG_BYTES)
+    text = unicodedata.normalize("NFC", raw_bytes.decode("utf-8", errors="replace"))  # one form per letter
     raw = parse_yaml(text, "_config.yml", MAX_CONFIG_BYTES) or {}
     if not isinstance(raw, dict):
         raise FileRejected("_config.yml n'est pas une liste de réglages")
@@ -107,15 +118,26 @@ def load_config(root: Path) -> SiteConfig:
             kind=settings.get("kind"),
         )
     defaults = [entry for entry in raw.get("defaults") or [] if isinstance(entry, dict)]
+    problems = []
     return SiteConfig(
-        url=str(raw.get("url") or "").rstrip("/"),
-        baseurl=str(raw.get("baseurl") or "").rstrip("/"),
+        url=_checked(raw, "url", HTTP_URL_RE, "ce n'est pas une adresse http:// ou https://", problems),
+        baseurl=_checked(raw, "baseurl", BASEURL_RE, "ce n'est pas un chemin du site (/dossier)", problems),
         permalink=PERMALINK_STYLES.get(permalink, permalink),
         collections=collections,
         defaults=defaults,
         title=str(raw.get("title") or ""),
         exclude=[str(pattern).strip("/") for pattern in raw.get("exclude") or [] if str(pattern).strip("/")],
+        problems=problems,
     )
+
+
+def _checked(raw: dict, key: str, pattern: re.Pattern, expected: str, problems: list[str]) -> str:
+    """The setting without its final slash if ``pattern`` accepts it, else "" and a problem."""
+    value = str(raw.get(key) or "").strip().rstrip("/")
+    if value and not pattern.fullmatch(value):
+        problems.append(f"réglage {key} « {value} » ignoré : {expected}")
+        return ""
+    return value
 
 
 def _inferred_collections(root: Path) -> dict[str, Collection]:

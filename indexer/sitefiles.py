@@ -2,18 +2,21 @@
 
 Discovery follows Jekyll: ``_posts`` folders (at any depth), configured collection folders, and
 pages outside ``_`` folders. Reading is defensive: symlinks must stay inside the site root,
-symlinked folders are not followed (so loops end), huge, binary and undecodable files are
-refused, and non-UTF-8 text falls back to cp1252 with a warning. Text is composed (NFC) as it is
-decoded, so an accent decomposed by macOS or a PDF copy is the letter a visitor types.
+symlinked folders are not followed (so loops end), names that are not UTF-8 or hold control
+characters are refused, huge, binary and undecodable files are refused, and non-UTF-8 text
+falls back to cp1252 with a warning. Text is composed (NFC) as it is decoded, so an accent
+decomposed by macOS or a PDF copy is the letter a visitor types.
 """
 
 import fnmatch
 import os
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import FileRejected
+from .fileaccess import read_bytes, resolve_inside
 from .siteconfig import JEKYLL_FOLDERS, SiteConfig
 
 PAGE_EXTENSIONS = (".md", ".markdown", ".html", ".htm")
@@ -21,6 +24,11 @@ MARKDOWN_EXTENSIONS = (".md", ".markdown")
 MAX_FILE_BYTES = 5 * 1024 * 1024
 #: Folders Jekyll never builds, besides hidden and ``_`` ones.
 EXCLUDED_FOLDERS = frozenset({"node_modules", "vendor", "_site", ".bundle", ".jekyll-cache"})
+#: What a report never prints as is: control characters, line and paragraph separators, bidi
+#: overrides, and the lone surrogates that stand for bytes of a name that is not UTF-8.
+_UNPRINTABLE_RE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_CONTROL_RE = re.compile("[\x00-\x1f\x7f-\x9f]")
+_NOT_UTF8_RE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -46,10 +54,37 @@ class SourceFile:
 
 @dataclass(frozen=True)
 class Skipped:
-    """A file that was not indexed (or indexed with a warning), and why, for the report."""
+    """A file that was not indexed (or indexed with a warning), and why, for the report; both
+    are kept :func:`printable`, so that a file name cannot forge a line of the report."""
 
     path: str
     reason: str
+
+    def __post_init__(self):
+        object.__setattr__(self, "path", printable(self.path))
+        object.__setattr__(self, "reason", printable(self.reason))
+
+
+def printable(text: str) -> str:
+    """``text`` with what a terminal or a log would not show as is escaped: a byte of a name
+    that is not UTF-8 as ``\\xfe``, a newline as ``\\n``, a bidi override as ``\\u202e``."""
+    return _UNPRINTABLE_RE.sub(_escape, text)
+
+
+def _escape(match) -> str:
+    char = match.group()
+    if "\udc80" <= char <= "\udcff":  # os.fsdecode's stand-in for an undecodable byte
+        return f"\\x{ord(char) - 0xdc00:02x}"
+    return char.encode("unicode_escape").decode("ascii")
+
+
+def _name_problem(name: str) -> str | None:
+    """Why a file or folder name cannot be indexed: its URL and its report line would be wrong."""
+    if _NOT_UTF8_RE.search(name):
+        return "nom qui n'est pas en UTF-8"
+    if _CONTROL_RE.search(name):
+        return "nom avec un caractère de contrôle"
+    return None
 
 
 def discover(root: Path, config: SiteConfig, excluded: tuple[str, ...] = ()) -> tuple[list[SourceFile], list[Skipped]]:
@@ -65,12 +100,18 @@ def discover(root: Path, config: SiteConfig, excluded: tuple[str, ...] = ()) -> 
             if os.path.islink(os.path.join(folder, sub)):
                 refused.append(Skipped(sub_path, "dossier en lien symbolique non suivi"))
             elif _walkable(sub_path, sub, collection, config, excluded):
-                kept.append(sub)
+                if _name_problem(sub):
+                    refused.append(Skipped(sub_path, f"dossier non parcouru : {_name_problem(sub)}"))
+                else:
+                    kept.append(sub)
         subfolders[:] = kept
         for name in sorted(files):
             relative_path = f"{relative_folder}/{name}".lstrip("/")
             if name.lower().endswith(PAGE_EXTENSIONS) and not _is_excluded(relative_path, excluded):
-                sources.append(SourceFile(relative_path, collection or "pages"))
+                if _name_problem(name):
+                    refused.append(Skipped(relative_path, f"fichier non lu : {_name_problem(name)}"))
+                else:
+                    sources.append(SourceFile(relative_path, collection or "pages"))
     return sources, refused
 
 
@@ -103,18 +144,9 @@ def _is_excluded(relative_path: str, excluded) -> bool:
 
 def read_text(root: Path, relative_path: str) -> tuple[str, list[str]]:
     """The text of a site file and any warnings; :class:`FileRejected` when it must be skipped."""
-    path = root / relative_path
-    if path.is_symlink():
-        target = path.resolve()
-        if not target.is_relative_to(root.resolve()):
-            raise FileRejected("lien symbolique vers l'extérieur du site")
-        path = target
-    size = path.stat().st_size
-    if size == 0:
+    raw = read_bytes(resolve_inside(root, relative_path), MAX_FILE_BYTES)
+    if not raw:
         raise FileRejected("fichier vide")
-    if size > MAX_FILE_BYTES:
-        raise FileRejected(f"fichier trop volumineux ({size / 1024 / 1024:.1f} Mo, limite {MAX_FILE_BYTES // 1024 // 1024} Mo)")
-    raw = path.read_bytes()
     if b"\x00" in raw[:8192]:
         raise FileRejected("fichier binaire (octets NUL)")
     return decode(raw)

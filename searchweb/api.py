@@ -5,6 +5,7 @@ from dataclasses import asdict
 from flask import Blueprint, current_app, jsonify, request
 
 from indexer.errors import BadQuery
+from indexer.permalinks import site_path
 
 from .engine import get_engine, site_url
 from .params import search_request
@@ -25,7 +26,7 @@ def search():
         "pages": result.pages,
         "hits": [{
             "path": hit.path,
-            "url": base + hit.url,
+            "url": base + site_path(hit.url),
             "title": hit.title,
             "kind": hit.kind,
             "date": hit.date,
@@ -69,7 +70,7 @@ def similar():
 @blueprint.get("/suggest")
 def suggest():
     base = site_url()
-    suggestions = [{**item, "url": base + item["url"]} if "url" in item else item
+    suggestions = [{**item, "url": base + site_path(item["url"])} if "url" in item else item
                    for item in get_engine().suggest(request.args.get("q", ""))]
     return jsonify({"suggestions": suggestions})
 
@@ -77,5 +78,5 @@ def suggest():
 def _similar_hit(hit, base: str) -> dict:
     data = asdict(hit)
     data.pop("docnum")
-    data["url"] = base + hit.url
+    data["url"] = base + site_path(hit.url)
     return data

@@ -5,14 +5,12 @@ and reopens them only when the indexer publishes a new generation; opening a sea
 request would re-read the facet arrays every time.
 """
 
-import re
-
 from flask import Flask, current_app
 
 from indexer.search import SearchEngine
+from indexer.siteconfig import HTTP_URL_RE
 
 EXTENSION = "eig_search_engine"
-_HTTP_URL_RE = re.compile(r"https?://[^\s\"'<>`]+", re.IGNORECASE)
 
 
 def init_engine(app: Flask) -> None:
@@ -34,4 +32,4 @@ def safe_base_url(url: str) -> str:
     """``url`` without its final slash if it is an http(s) address, else nothing: a site's
     ``_config.yml`` must not turn every result link into ``javascript:…``."""
     url = url.strip().rstrip("/")
-    return url if _HTTP_URL_RE.fullmatch(url) else ""
+    return url if HTTP_URL_RE.fullmatch(url) else ""

@@ -1,6 +1,8 @@
-"""How values look on a page: French dates, kind badges, facet value labels."""
+"""How values look on a page: French dates, kind badges, facet value labels, links to pages."""
 
 from datetime import date
+
+from indexer.permalinks import site_path
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
           "octobre", "novembre", "décembre")
@@ -37,3 +39,5 @@ def init_app(app) -> None:
     app.jinja_env.filters["french_date"] = french_date
     app.jinja_env.filters["facet_label"] = facet_label
     app.jinja_env.filters["kind_label"] = kind_label
+    # The last line of defence: a page's stored URL is linked only as a path of the site.
+    app.jinja_env.filters["site_path"] = site_path
