@@ -376,6 +376,9 @@ def _full_build(site: Site, store: IndexStore, progress: bool, note: str = "") -
 
 
 def _incremental(site: Site, store: IndexStore, progress: bool) -> Report:
+    damage = store.damage()  # reads the whole generation: never build on damaged files
+    if damage:
+        return _full_build(site, store, progress, note=f"{damage} : construction complète")
     current = store.current_name()
     if not current:
         return _full_build(site, store, progress, note="pas encore d'index : construction complète")

@@ -154,7 +154,7 @@ def stats(index_folder, as_json):
 @click.option("--workers", type=click.IntRange(1, 32), default=2, show_default=True, help="Worker processes.")
 @click.option("--dev", is_flag=True, help="Flask's development server with the reloader.")
 @click.option("--build-if-missing", is_flag=True,
-              help="Index --site first when the index does not exist or is in an older format.")
+              help="Index --site first when the index does not exist, is in an older format or is damaged.")
 def serve(index_folder, site_folder, host, port, workers, dev, build_if_missing):
     """Serve the search pages and the JSON API (gunicorn, several workers).
 
@@ -162,8 +162,10 @@ def serve(index_folder, site_folder, host, port, workers, dev, build_if_missing)
     """
     from searchweb.serve import run
 
-    if build_if_missing and not IndexStore(index_folder).in_current_format():
+    store = IndexStore(index_folder)
+    if build_if_missing and not store.in_current_format():
         _print_report(building.build(site_folder, index_folder, progress=sys.stderr.isatty()))
+    store.check()
     echo(f"Recherche disponible sur http://{host}:{port}/ (index : {index_folder})")
     run(index_folder, host=host, port=port, workers=workers, dev=dev)
 

@@ -21,6 +21,19 @@ class IndexOutdated(EigSearchError):
     """The index was built by another schema or analysis version: rebuild it."""
 
 
+class IndexDamaged(EigSearchError):
+    """The files of the current generation are not those its indexer published (truncated, missing
+    or altered), or ``CURRENT`` names no generation of the folder: rebuild the index."""
+
+    def __init__(self, folder, detail: str):
+        super().__init__(f"l'index de {folder} est endommagé ({detail}) : reconstruisez-le avec `eig-search index`")
+        self.detail = detail
+
+
+class IndexNotWritable(EigSearchError):
+    """The indexer cannot write in the index folder (read-only, or not a folder)."""
+
+
 class IndexLocked(EigSearchError):
     """Another indexer holds the lock on this index folder."""
 

@@ -23,7 +23,7 @@ from .hits import PageHit
 from .postings import Postings
 from .scoring import Scorer, top
 from .snippets import QueryForms, snippet, to_html, to_text
-from .storage import IndexStore
+from .storage import IndexStore, reads_index
 
 PER_PAGE_CHOICES = (10, 20, 50)
 #: Results beyond this rank are never served: deep pages cost the most and serve nobody.
@@ -191,6 +191,7 @@ class SearchEngine:
         self._previous: Generation | None = None
         self._lock = threading.Lock()
 
+    @reads_index
     def generation(self) -> Generation:
         """The current generation, reopened if the indexer switched to a newer one."""
         name = self.store.current_name()
@@ -205,6 +206,7 @@ class SearchEngine:
                 self._previous, self._generation = self._generation, fresh
             return self._generation
 
+    @reads_index
     def search(self, request: SearchRequest, budget: float = TIME_BUDGET) -> SearchResult:
         """Run a search; raises :class:`BadQuery` for invalid parameters and
         :class:`SearchTimeout` when matching exceeds ``budget`` seconds."""
@@ -359,6 +361,7 @@ class SearchEngine:
             drops.append((facet, int(subset.sum())))
         return sorted(drops, key=lambda item: -item[1])
 
+    @reads_index
     def suggest(self, prefix: str, limit: int = 8) -> list[dict]:
         """Titles, then frequent words, starting with what the visitor has typed so far."""
         gen = self.generation()
@@ -380,6 +383,7 @@ class SearchEngine:
             suggestions.append({"type": "term", "value": head + term})
         return suggestions
 
+    @reads_index
     def document(self, path: str) -> dict:
         """The stored record of one indexed page (with its path); :class:`BadQuery` if unknown."""
         gen = self.generation()
@@ -388,6 +392,7 @@ class SearchEngine:
             raise BadQuery(f"page inconnue : {path}")
         return {"path": path, **gen.searcher.stored_fields(docnum)["record"]}
 
+    @reads_index
     def similar(self, path: str | None = None, text: str | None = None, kinds=("défi",),
                 limit: int = 10) -> list[similar.SimilarHit]:
         """Pages of the given kinds closest to an indexed page (``path``) or to a pasted ``text``.
@@ -410,6 +415,7 @@ class SearchEngine:
             allowed[exclude] = False
         return similar.rank(gen, terms, allowed, limit, source_facets, source_meta)
 
+    @reads_index
     def stats(self) -> dict:
         """Documents per facet value, with the generation and when it was built."""
         gen = self.generation()

@@ -5,12 +5,19 @@ and reopens them only when the indexer publishes a new generation; opening a sea
 request would re-read the facet arrays every time.
 """
 
+import logging
+
 from flask import Flask, current_app
 
+from indexer.errors import IndexDamaged
 from indexer.search import SearchEngine
 from indexer.siteconfig import HTTP_URL_RE
 
 EXTENSION = "eig_search_engine"
+#: What this process has already logged of a damaged index (one line per damage, not per request).
+DAMAGE_LOGGED = "eig_search_damage_logged"
+
+log = logging.getLogger(__name__)
 
 
 def init_engine(app: Flask) -> None:
@@ -19,6 +26,14 @@ def init_engine(app: Flask) -> None:
 
 def get_engine() -> SearchEngine:
     return current_app.extensions[EXTENSION]
+
+
+def log_damage(error: IndexDamaged) -> None:
+    """Log a damaged index once per process: every request fails the same way until a rebuild."""
+    logged = current_app.extensions.setdefault(DAMAGE_LOGGED, set())
+    if str(error) not in logged:
+        logged.add(str(error))
+        log.error("%s", error)
 
 
 def site_url() -> str:

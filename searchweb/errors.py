@@ -9,8 +9,9 @@ import logging
 from flask import jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from indexer.errors import BadQuery, IndexMissing, IndexOutdated, SearchTimeout
+from indexer.errors import BadQuery, IndexDamaged, IndexMissing, IndexOutdated, SearchTimeout
 
+from .engine import log_damage
 from .params import MAX_QUERY_STRING
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,12 @@ def init_app(app) -> None:
     def no_index(error):
         log.error("index unavailable: %s", error)
         return error_response(503, MESSAGES[503] + " L'index est en cours de construction.")
+
+    @app.errorhandler(IndexDamaged)
+    def damaged_index(error):
+        log_damage(error)  # the message, with the folder, goes to the log only
+        return error_response(503, MESSAGES[503] + " L'index est endommagé : il doit être reconstruit "
+                                                  "(`eig-search index`).")
 
     @app.errorhandler(SearchTimeout)
     def too_slow(error):
