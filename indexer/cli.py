@@ -152,20 +152,27 @@ def stats(index_folder, as_json):
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=5000, show_default=True)
 @click.option("--workers", type=click.IntRange(1, 32), default=2, show_default=True, help="Worker processes.")
-@click.option("--dev", is_flag=True, help="Flask's development server with the reloader.")
+@click.option("--dev", is_flag=True,
+              help="Flask's development server with the reloader: for development only, loopback only.")
 @click.option("--build-if-missing", is_flag=True,
               help="Index --site first when the index does not exist, is in an older format or is damaged.")
 def serve(index_folder, site_folder, host, port, workers, dev, build_if_missing):
-    """Serve the search pages and the JSON API (gunicorn, several workers).
+    """Serve the search pages and the JSON API (gunicorn, gevent workers).
 
     Example: eig-search serve --build-if-missing --port 8000
     """
-    from searchweb.serve import run
+    from searchweb.serve import DEV_WARNING, is_loopback, run
 
+    if dev and not is_loopback(host):
+        raise click.ClickException(
+            f"--dev : le serveur de développement n'écoute que sur cette machine (127.0.0.1, ::1 ou localhost), "
+            f"pas sur « {host} ». Pour servir le public, lancez eig-search serve sans --dev.")
     store = IndexStore(index_folder)
     if build_if_missing and not store.in_current_format():
         _print_report(building.build(site_folder, index_folder, progress=sys.stderr.isatty()))
     store.check()
+    if dev:
+        echo(DEV_WARNING.format(host=host))
     echo(f"Recherche disponible sur http://{host}:{port}/ (index : {index_folder})")
     run(index_folder, host=host, port=port, workers=workers, dev=dev)
 
