@@ -49,7 +49,7 @@ def similar():
     """``GET ?path=`` for an indexed page, ``POST {"text": …}`` for a pasted description."""
     path, text = None, None
     if request.method == "POST":
-        body = request.get_json(silent=True)
+        body = _json_body()
         if not isinstance(body, dict) or not isinstance(body.get("text"), str):
             raise BadQuery('envoyez un objet JSON de la forme {"text": "…"}')
         text = body["text"]
@@ -73,6 +73,15 @@ def suggest():
     suggestions = [{**item, "url": base + site_path(item["url"])} if "url" in item else item
                    for item in get_engine().suggest(request.args.get("q", ""))]
     return jsonify({"suggestions": suggestions})
+
+
+def _json_body():
+    """The request's JSON, or None when it is not JSON. A body nested deeper than the parser
+    goes is not JSON either: it raises RecursionError, which ``silent`` does not cover."""
+    try:
+        return request.get_json(silent=True)
+    except RecursionError:
+        return None
 
 
 def _similar_hit(hit, base: str) -> dict:

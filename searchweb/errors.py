@@ -6,7 +6,7 @@ one; an unexpected failure a 500 page that leaks nothing. API paths answer in JS
 
 import logging
 
-from flask import jsonify, render_template, request
+from flask import jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from indexer.errors import BadQuery, IndexDamaged, IndexMissing, IndexOutdated, SearchTimeout
@@ -56,7 +56,12 @@ def init_app(app) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error):
-        return error_response(error.code, MESSAGES.get(error.code, error.description))
+        response = make_response(error_response(error.code, MESSAGES.get(error.code, error.description)))
+        # The headers the error defines (a 405's ``Allow``), not its HTML content type.
+        for name, value in error.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(Exception)
     def unexpected(error):
@@ -67,4 +72,14 @@ def init_app(app) -> None:
     def refuse_long_urls():
         if len(request.query_string) > MAX_QUERY_STRING:
             return error_response(414, MESSAGES[414])
+        return None
+
+    @app.before_request
+    def refuse_long_streamed_bodies():
+        """A chunked body has no length to check before reading it: Werkzeug reads it up to
+        ``MAX_CONTENT_LENGTH`` and stops there, so a view would get it cut. Read it here (kept for
+        the view) and refuse one that reaches the limit."""
+        if request.content_length is None and "Transfer-Encoding" in request.headers:
+            if len(request.get_data()) >= app.config["MAX_CONTENT_LENGTH"]:
+                return error_response(413, MESSAGES[413])
         return None
