@@ -8,7 +8,6 @@ killed run leaves the index readers use exactly as it was.
 
 import ctypes
 import hashlib
-import json
 import multiprocessing
 import os
 import pickle
@@ -30,8 +29,9 @@ from .datafiles import DataIndex, data_files, merge_data, read_data_file
 from .documents import Draft, StaticFile, read_document
 from .errors import EigSearchError, FileRejected
 from .fileaccess import read_bytes, resolve_inside
-from .facets import DISPLAY_FILE, DisplayForms
-from .synonyms import ACRONYMS_FILE, AcronymCounter, acronyms_in
+from .filetable import file_entry, file_states, previous_states, tally, write_table
+from .indexsite import ensure_same_site
+from .synonyms import acronyms_in
 from .schema import SCHEMA_VERSION, build_schema, record_for
 from .segments import InMemorySegmentWriter
 from .siteconfig import CONFIG_FILE, SiteConfig, load_config
@@ -47,7 +47,6 @@ SHARD_CHUNK = 32
 #: which every pool worker inherits.
 DATA_POOL_BYTES = 1024 * 1024
 DATA_CACHE_FILE = "data.pickle"
-FILES_FILE = "files.json"
 # Segments are written as separate files, not one compound file: Whoosh reads a compound file's
 # parts by slicing its memory map, which copies them (230 MB held by each reader at 100k pages).
 
@@ -57,6 +56,7 @@ class Report:
     """What a run did, for the end-of-run summary and ``--json`` output."""
 
     mode: str = "build"
+    site: str = ""
     generation: str | None = None
     indexed: int = 0
     added: int = 0
@@ -87,6 +87,7 @@ class Parsed:
     content_hash: str = ""
     kind: str = ""
     warnings: list[str] = field(default_factory=list)
+    facets: dict = field(default_factory=dict)
     acronyms: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -210,7 +211,7 @@ def _parse(source: SourceFile) -> Parsed:
         return Parsed(path, "skipped", signature, reason=f"lecture impossible : {error}")
     return Parsed(path, "indexed", signature, record=record_for(document),
                   content_hash=document.content_hash, kind=document.kind, warnings=document.warnings,
-                  acronyms=acronyms_in(document.text + "\n" + document.extra))
+                  facets=document.facets, acronyms=acronyms_in(document.text + "\n" + document.extra))
 
 
 def parse_all(site: Site, sources: list[SourceFile], progress: bool):
@@ -267,13 +268,10 @@ def update(site_root, index_folder, progress: bool = False, processes: int | Non
 
 @dataclass
 class Shard:
-    """What one worker wrote: a Whoosh segment, the outcome of each of its files, and what it
-    learned of facet display forms and acronyms."""
+    """What one worker wrote: a Whoosh segment and the outcome of each of its files."""
 
     segment: object
     outcomes: list[Parsed]
-    forms: dict
-    acronyms: dict
 
 
 def _index_shard(index_path: str, sources: list[SourceFile]) -> Shard:
@@ -285,13 +283,11 @@ def _index_shard(index_path: str, sources: list[SourceFile]) -> Shard:
     parsing, analysis and writing all run on every core, and nothing is written twice.
     """
     writer = InMemorySegmentWriter(whoosh_index.open_dir(index_path), _lk=False, compound=False)
-    forms, acronyms, outcomes = DisplayForms(), AcronymCounter(), []
+    outcomes = []
     for source in _claimed(sources):
         parsed = _parse(source)
         if parsed.record:
             writer.add_document(**parsed.record)
-            forms.add(parsed.record["record"]["facets"])
-            acronyms.add(parsed.acronyms)
             parsed.record = None  # written: no need to send it back
         outcomes.append(parsed)
     segment = writer._finalize_segment() if writer._added else None
@@ -299,7 +295,7 @@ def _index_shard(index_path: str, sources: list[SourceFile]) -> Shard:
         writer._close_segment()
     # No writer._finish(): it would delete the temporary folder the other shards still use;
     # the parent's writer removes it once every shard is done.
-    return Shard(segment, outcomes, forms.as_dict(), acronyms.as_dict())
+    return Shard(segment, outcomes)
 
 
 def _claimed(sources: list[SourceFile]):
@@ -358,16 +354,10 @@ def _full_build(site: Site, store: IndexStore, progress: bool, note: str = "") -
         files = {}
         for parsed in outcomes:
             _account(report, parsed)
-            files[parsed.path] = _file_entry(parsed)
-        forms, acronyms = DisplayForms(), AcronymCounter()
-        for shard in shards:
-            forms.merge(shard.forms)
-            acronyms.merge(shard.acronyms)
-        _write_json(path / DISPLAY_FILE, forms.as_dict())
-        _write_json(path / ACRONYMS_FILE, acronyms.as_dict())
+            files[parsed.path] = file_entry(parsed)
         site.save_data(path)
-        _write_json(path / FILES_FILE, files)
-        report.indexed = report.added = sum(parsed.status == "indexed" for parsed in outcomes)
+        write_table(path, files)
+        tally(report, previous_states(store), files)
         report.generation = store.publish(path, _manifest(site, report, files))
     except BaseException:
         store.discard(path)
@@ -376,6 +366,7 @@ def _full_build(site: Site, store: IndexStore, progress: bool, note: str = "") -
 
 
 def _incremental(site: Site, store: IndexStore, progress: bool) -> Report:
+    ensure_same_site(store, site.root)
     damage = store.damage()  # reads the whole generation: never build on damaged files
     if damage:
         return _full_build(site, store, progress, note=f"{damage} : construction complète")
@@ -398,25 +389,18 @@ def _incremental(site: Site, store: IndexStore, progress: bool) -> Report:
         known.get(source.relative_path, {}).get("stat", ()))]
     removed = sorted(set(known) - present)
     files = {path: entry for path, entry in known.items() if path in present}
-    to_delete, to_add = [], []
-    for path in removed:
-        if known[path]["status"] == "indexed":
-            to_delete.append(path)
-            report.deleted += 1
-    new_acronyms = []
+    to_delete = [path for path in removed if known[path]["status"] == "indexed"]
+    to_add = []
     for parsed in parse_all(site, changed, progress):
         _account(report, parsed)
-        new_acronyms.extend(parsed.acronyms)
-        before = known.get(parsed.path)
-        files[parsed.path] = _file_entry(parsed)
-        if before and before["status"] == parsed.status == "indexed" and before["hash"] == parsed.content_hash:
+        before = known.get(parsed.path, {})
+        files[parsed.path] = file_entry(parsed)
+        if before.get("status") == parsed.status == "indexed" and before["hash"] == parsed.content_hash:
             continue  # touched, not changed
-        if before and before["status"] == "indexed":
+        if before.get("status") == "indexed":  # changed, or now a draft, unreadable or no page
             to_delete.append(parsed.path)
         if parsed.record:
             to_add.append(parsed.record)
-            report.updated += bool(before and before["status"] == "indexed")
-            report.added += not (before and before["status"] == "indexed")
     skipped, drafts = {p.path for p in report.skipped}, set(report.drafts)
     for path, entry in files.items():  # unchanged files keep their earlier outcome in the report
         if path in skipped:
@@ -425,28 +409,19 @@ def _incremental(site: Site, store: IndexStore, progress: bool) -> Report:
             report.drafts.append(path)
         elif entry["status"] == "skipped":
             report.skipped.append(Skipped(path, entry.get("reason", "")))
-    report.indexed = sum(entry["status"] == "indexed" for entry in files.values())
-    report.unchanged = report.indexed - report.added - report.updated
+    tally(report, known, files)
     if not to_delete and not to_add:
         report.note = "rien à mettre à jour" if not changed and not removed else "aucune page modifiée"
         return report
     path = store.start(base=current)
     try:
-        forms = DisplayForms(json.loads((path / DISPLAY_FILE).read_text("utf-8")))
-        acronyms = AcronymCounter(json.loads((path / ACRONYMS_FILE).read_text("utf-8")))
-        acronyms.add(new_acronyms)
-        for shared in (DISPLAY_FILE, ACRONYMS_FILE, FILES_FILE):  # hard links to the current generation: replace, never edit
-            (path / shared).unlink()
         writer = InMemorySegmentWriter(whoosh_index.open_dir(str(path)), compound=False)
         for doc_path in to_delete:
             writer.delete_by_term("path", doc_path)
         for record in to_add:
             writer.add_document(**record)
-            forms.add(record["record"]["facets"])
         writer.commit()
-        _write_json(path / DISPLAY_FILE, forms.as_dict())
-        _write_json(path / ACRONYMS_FILE, acronyms.as_dict())
-        _write_json(path / FILES_FILE, files)
+        write_table(path, files)
         report.generation = store.publish(path, _manifest(site, report, files))
     except BaseException:
         store.discard(path)
@@ -455,6 +430,7 @@ def _incremental(site: Site, store: IndexStore, progress: bool) -> Report:
 
 
 def _start_report(report: Report, site: Site) -> None:
+    report.site = str(site.root)
     report.skipped.extend(site.data_problems)
     report.skipped.extend(site.refused)
 
@@ -467,15 +443,6 @@ def _account(report: Report, parsed: Parsed) -> None:
     elif parsed.status == "indexed":
         report.kinds[parsed.kind] += 1
         report.warnings.extend(Skipped(parsed.path, warning) for warning in parsed.warnings)
-
-
-def _file_entry(parsed: Parsed) -> dict:
-    return {"stat": list(parsed.stat), "hash": parsed.content_hash, "status": parsed.status,
-            "reason": parsed.reason, "kind": parsed.kind}
-
-
-def _write_json(path: Path, value) -> None:
-    path.write_text(json.dumps(value, ensure_ascii=False), "utf-8")
 
 
 def _stat(path: str) -> tuple:
@@ -497,13 +464,3 @@ def _manifest(site: Site, report: Report, files: dict) -> dict:
         "drafts": sorted(path for path, entry in files.items() if entry["status"] == "draft"),
         "skipped": sorted([p.path, p.reason] for p in report.skipped),
     }
-
-
-def file_states(store: IndexStore, name: str) -> dict:
-    """What the run that built generation ``name`` saw of each file (size and time, hash, outcome).
-
-    Kept apart from the manifest: only ``update`` needs it, and it is large on a large site,
-    while every reader opens the manifest.
-    """
-    with collector_paused():
-        return json.loads((store.folder / name / FILES_FILE).read_text("utf-8"))

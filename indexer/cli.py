@@ -1,7 +1,8 @@
 """The ``eig-search`` command: thin click commands that call the library and print results.
 
 Every command takes ``--index`` (default: ``$EIG_SEARCH_INDEX``, else ``instance/index`` beside
-the project); commands that read a site take ``--site`` (default: the shipped ``corpus/``).
+the project); commands that read a site take ``--site`` (default: the site the index was built
+from, else the shipped ``corpus/``; ``check``, which has no index: ``corpus/``).
 """
 
 import json
@@ -13,6 +14,7 @@ import click
 
 from . import build as building
 from .errors import EigSearchError
+from .indexsite import site_to_read
 from .search import SearchEngine, SearchRequest
 from .storage import IndexStore
 
@@ -28,9 +30,12 @@ def default_index() -> Path:
 index_option = click.option(
     "--index", "index_folder", type=click.Path(file_okay=False, path_type=Path), default=default_index,
     show_default="$EIG_SEARCH_INDEX or instance/index", help="Index folder.")
-site_option = click.option(
-    "--site", "site_folder", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_SITE,
-    show_default="corpus/", help="Root folder of the Jekyll-style site.")
+
+
+def site_option(default: Path | None = None, shown: str = "the index's site, else corpus/"):
+    """``--site``; without a default, the command reads the site its index was built from."""
+    return click.option("--site", "site_folder", type=click.Path(file_okay=False, path_type=Path), default=default,
+                        show_default=shown, help="Root folder of the Jekyll-style site.")
 
 
 class Group(click.Group):
@@ -50,38 +55,42 @@ def main():
 
 
 @main.command()
-@site_option
+@site_option()
 @index_option
 @click.option("--strict", is_flag=True, help="Exit with code 1 if any file was skipped.")
 @click.option("--processes", type=click.IntRange(1, 64), default=None, help="Parsing processes (default: cores).")
 def index(site_folder, index_folder, strict, processes):
-    """Index a whole site into a new generation and switch to it atomically.
+    """Index a whole site into a new generation and switch to it atomically (--site another
+    site than the index's: the index becomes that site's).
 
     Example: eig-search index --site ../shared/corpora/site-eig --index /tmp/eig-index
     """
-    report = building.build(site_folder, index_folder, progress=sys.stderr.isatty(), processes=processes)
+    site = site_to_read(index_folder, site_folder, DEFAULT_SITE)
+    report = building.build(site, index_folder, progress=sys.stderr.isatty(), processes=processes)
     _print_report(report)
     if strict and report.skipped:
         sys.exit(1)
 
 
 @main.command()
-@site_option
+@site_option()
 @index_option
 @click.option("--strict", is_flag=True, help="Exit with code 1 if any file was skipped.")
 def update(site_folder, index_folder, strict):
-    """Re-index only the files added, changed or removed since the last run.
+    """Re-index only the files added, changed or removed since the last run (refused for
+    another site than the index's).
 
-    Example: eig-search update --site corpus
+    Example: eig-search update --index /tmp/eig-index
     """
-    report = building.update(site_folder, index_folder, progress=sys.stderr.isatty())
+    site = site_to_read(index_folder, site_folder, DEFAULT_SITE)
+    report = building.update(site, index_folder, progress=sys.stderr.isatty())
     _print_report(report)
     if strict and report.skipped:
         sys.exit(1)
 
 
 @main.command()
-@site_option
+@site_option(DEFAULT_SITE, "corpus/")
 def check(site_folder):
     """Report every problem of a site without indexing it (exit code 1 if any).
 
@@ -148,7 +157,7 @@ def stats(index_folder, as_json):
 
 @main.command()
 @index_option
-@site_option
+@site_option()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=5000, show_default=True)
 @click.option("--workers", type=click.IntRange(1, 32), default=2, show_default=True, help="Worker processes.")
@@ -169,11 +178,14 @@ def serve(index_folder, site_folder, host, port, workers, dev, build_if_missing)
             f"pas sur « {host} ». Pour servir le public, lancez eig-search serve sans --dev.")
     store = IndexStore(index_folder)
     if build_if_missing and not store.in_current_format():
-        _print_report(building.build(site_folder, index_folder, progress=sys.stderr.isatty()))
+        site = site_to_read(index_folder, site_folder, DEFAULT_SITE)
+        _print_report(building.build(site, index_folder, progress=sys.stderr.isatty()))
     store.check()
     if dev:
         echo(DEV_WARNING.format(host=host))
-    echo(f"Recherche disponible sur http://{host}:{port}/ (index : {index_folder})")
+    name = store.current_name()
+    built_from = f", site : {store.manifest(name).get('site')}" if name else ""
+    echo(f"Recherche disponible sur http://{host}:{port}/ (index : {index_folder}{built_from})")
     run(index_folder, host=host, port=port, workers=workers, dev=dev)
 
 
@@ -230,6 +242,7 @@ def echo(text: str) -> None:
 
 
 def _print_report(report: building.Report) -> None:
+    echo(f"Site lu : {report.site}")
     for problem in report.skipped:
         echo(f"ignoré   {problem.path} : {problem.reason}")
     for problem in report.warnings:

@@ -38,6 +38,11 @@ class IndexLocked(EigSearchError):
     """Another indexer holds the lock on this index folder."""
 
 
+class SiteMismatch(EigSearchError):
+    """An update asked of an index from another site than the one it was built from (or from a
+    site whose folder is gone): the index is left as it was."""
+
+
 class BadQuery(EigSearchError):
     """A search request with invalid parameters (a number that is not one, a value out of range)."""
 

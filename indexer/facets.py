@@ -31,11 +31,8 @@ class FacetTable:
     """Per-generation facet arrays of one index reader."""
 
     def __init__(self, reader, postings_of, displays: dict):
-        self.size = reader.doc_count_all()
-        self.live = np.ones(self.size, dtype=bool)
-        for leaf, offset in reader.leaf_readers():
-            if leaf.has_deletions():
-                self.live[offset + np.fromiter(leaf._perdoc.deleted_docs(), dtype=np.int64)] = False
+        self.size = postings_of.size
+        self.live = postings_of.live
         self.keys: dict[str, list[str]] = {}
         self.labels: dict[str, list[str]] = {}
         self.key_ids: dict[str, dict[str, int]] = {}
@@ -43,11 +40,13 @@ class FacetTable:
         self.displays = displays
         for facet in FACETS:
             keys, docs, ids = [], [], []
-            for key_id, key in enumerate(reader.field_terms(facet) if facet in reader.indexed_field_names() else []):
+            for key in reader.field_terms(facet) if facet in reader.indexed_field_names() else []:
                 postings = postings_of.docs(facet, key)
+                if not len(postings):  # only pages an update deleted had it
+                    continue
+                ids.append(np.full(len(postings), len(keys), dtype=np.int32))
                 keys.append(key)
                 docs.append(postings)
-                ids.append(np.full(len(postings), key_id, dtype=np.int32))
             self.keys[facet] = keys
             self.key_ids[facet] = {key: i for i, key in enumerate(keys)}
             self.labels[facet] = [self.display(facet, key) for key in keys]
@@ -102,17 +101,10 @@ class FacetTable:
 
 
 class DisplayForms:
-    """Collects, while indexing, how each facet value is written, to show its usual form."""
+    """Counts how each facet value is written over the pages, to show its usual form."""
 
-    def __init__(self, initial: dict | None = None):
-        self.forms = {facet: {key: Counter(forms) for key, forms in keys.items()}
-                      for facet, keys in (initial or {}).items()}
-
-    def merge(self, other: dict) -> None:
-        """Add the forms another collector saw (``as_dict()`` output)."""
-        for facet, keys in other.items():
-            for key, forms in keys.items():
-                self.forms.setdefault(facet, {}).setdefault(key, Counter()).update(forms)
+    def __init__(self):
+        self.forms: dict[str, dict[str, Counter]] = {}
 
     def add(self, facets: dict[str, list[str]]) -> None:
         for facet, values in facets.items():

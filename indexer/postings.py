@@ -5,6 +5,11 @@ than its matcher interface, which costs a Python call per posting. A posting lis
 arrays (document numbers, term frequencies) in one pass over its blocks, and is kept in a
 small LRU so that the terms of frequent queries are read once per index generation.
 
+Pages an update deleted are left out of everything read here. Whoosh only marks them: they stay
+in their segment's files, and in its document frequencies, until the segment is merged; left in,
+they would still weigh in scores and be offered as suggestions, which a full build of the same
+site would not do.
+
 It uses the W3 codec's block reader, an internal API: Whoosh is pinned at 2.7.4 (see
 pyproject.toml) and the tests exercise this path on every run.
 """
@@ -22,15 +27,22 @@ _BYTE_TO_LENGTH = np.array([byte_to_length(i) for i in range(256)], dtype=np.flo
 
 
 class Postings:
-    """Read access to one generation's posting lists and field lengths."""
+    """Read access to one generation's posting lists and field lengths, live pages only."""
 
     def __init__(self, reader, cache_postings: int = CACHE_POSTINGS):
+        self.reader = reader
         self.leaves = list(reader.leaf_readers())
         self.size = reader.doc_count_all()
+        self.live = np.ones(self.size, dtype=bool)
+        for leaf, offset in self.leaves:
+            if leaf.has_deletions():
+                self.live[offset + np.fromiter(leaf._perdoc.deleted_docs(), dtype=np.int64)] = False
+        self.complete = bool(self.live.all())  # no deleted page: Whoosh's counts are right
         self._cache: OrderedDict = OrderedDict()
         self._cached = 0
         self._budget = cache_postings
         self._lengths: dict[str, np.ndarray] = {}
+        self._averages: dict[str, float] = {}
 
     def term(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """``(document numbers, frequencies)`` of a term; empty arrays for an unknown one."""
@@ -41,6 +53,9 @@ class Postings:
             return found
         parts = [part for part in (_leaf_postings(leaf, offset, field, text) for leaf, offset in self.leaves) if part]
         found = (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])) if parts else _EMPTY
+        if not self.complete:
+            keep = self.live[found[0]]
+            found = (found[0][keep], found[1][keep])
         self._remember(key, found)
         return found
 
@@ -53,6 +68,33 @@ class Postings:
 
     def docs(self, field: str, text: str) -> np.ndarray:
         return self.term(field, text)[0]
+
+    def doc_count(self) -> int:
+        return int(self.live.sum())
+
+    def doc_frequency(self, field: str, text: str) -> int:
+        """How many pages hold a term."""
+        frequency = self.reader.doc_frequency(field, text)
+        return frequency if self.complete or not frequency else len(self.docs(field, text))
+
+    def most_frequent(self, field: str, terms, limit: int) -> list[tuple[int, str]]:
+        """``(pages, term)`` for the ``limit`` most frequent of ``terms``, the most frequent first.
+
+        With deleted pages, Whoosh's count is an upper bound of the true one: the terms are
+        visited from the highest bound down, and the postings read only until no term left can
+        enter the list (a prefix may have thousands of terms).
+        """
+        ranked = sorted(((self.reader.doc_frequency(field, term), term) for term in terms), reverse=True)
+        if self.complete or limit <= 0:
+            return ranked[:max(0, limit)]
+        best = []
+        for bound, term in ranked:
+            if len(best) == limit and (bound, term) < best[-1]:
+                break
+            frequency = len(self.docs(field, term))
+            if frequency:
+                best = sorted([*best, (frequency, term)], reverse=True)[:limit]
+        return best
 
     def lengths(self, field: str) -> np.ndarray:
         """Length (in terms) of ``field`` in every document, as Whoosh stores it (quantised)."""
@@ -69,8 +111,11 @@ class Postings:
         return self._lengths[field]
 
     def average_length(self, field: str) -> float:
-        lengths = self.lengths(field)
-        return float(lengths.mean()) if len(lengths) and lengths.any() else 1.0
+        """Of the live pages (summed in float64: exact, whatever the pages' order)."""
+        if field not in self._averages:
+            lengths = self.lengths(field)[self.live]
+            self._averages[field] = float(lengths.mean(dtype=np.float64)) if len(lengths) and lengths.any() else 1.0
+        return self._averages[field]
 
 
 def _leaf_postings(leaf, offset: int, field: str, text: str):

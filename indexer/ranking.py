@@ -136,12 +136,13 @@ class Lexicon:
 
     CACHE = 20_000
 
-    def __init__(self, reader):
-        self.reader = reader
+    def __init__(self, postings):
+        self.reader = postings.reader
+        self.postings = postings
         self._neighbours: dict[str, tuple[str, ...]] = {}
 
     def doc_frequency(self, field: str, text: str) -> int:
-        return self.reader.doc_frequency(field, text)
+        return self.postings.doc_frequency(field, text)
 
     def neighbours(self, term: str) -> tuple[str, ...]:
         """Index words within the edit budget of ``term``, two swapped letters counting as one edit."""
@@ -151,9 +152,10 @@ class Lexicon:
             budget = edit_budget(term)
             found = set(self.reader.terms_within("body_exact", term, budget)) if budget else set()
             swaps = {term[:i] + term[i + 1] + term[i] + term[i + 2:] for i in range(len(term) - 1)} if budget else set()
-            found.update(swap for swap in swaps if self.doc_frequency("body_exact", swap))
+            found.update(swaps)
             found.discard(term)
-            self._neighbours[term] = tuple(sorted(found))
+            # Words some page holds: Whoosh's term list still has those of pages an update deleted.
+            self._neighbours[term] = tuple(sorted(word for word in found if self.doc_frequency("body_exact", word)))
         return self._neighbours[term]
 
     def compound_parts(self, term: str) -> tuple[str, str] | None:
@@ -173,7 +175,7 @@ class Lexicon:
                 word = word.decode() if isinstance(word, bytes) else word
                 if len(word) >= len(prefix) + MIN_HEAD_LETTERS:
                     found[word] = found.get(word, 0) + self.doc_frequency(field_name, word)
-        return sorted(found, key=lambda word: (-found[word], word))[:MAX_PREFIX_WORDS]
+        return sorted((word for word in found if found[word]), key=lambda word: (-found[word], word))[:MAX_PREFIX_WORDS]
 
 
 class CorrectionBudget:

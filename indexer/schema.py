@@ -16,7 +16,7 @@ from .documents import FACETS, Document, facet_key
 from .synonyms import title_expansions
 
 #: Bump when the schema or the analysis changes: older indexes must then be rebuilt.
-SCHEMA_VERSION = 8  # 8: text, facet keys and URLs in NFC
+SCHEMA_VERSION = 9  # 8: text, facet keys and URLs in NFC; 9: files.json keeps each page's facets and acronyms
 
 #: Searchable text fields; ``_exact`` fields hold folded but unstemmed words.
 TEXT_FIELDS = ("title", "title_exact", "headings", "summary", "body", "body_exact", "extra")

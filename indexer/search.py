@@ -135,7 +135,7 @@ class Generation:
             acronyms = {}
         self.thesaurus = synonyms.thesaurus(acronyms)
         self.scorer = Scorer(self.postings, self.facets.live)
-        self.lexicon = ranking.Lexicon(self.reader)
+        self.lexicon = ranking.Lexicon(self.postings)
         #: Results of recent searches: a new generation starts with an empty cache.
         self.results: OrderedDict = OrderedDict()
         size = self.facets.size
@@ -151,10 +151,10 @@ class Generation:
 
     @property
     def cards(self) -> list:
-        """``[title, url, kind]`` of every document, read on first use (for suggestions)."""
+        """``[title, url, kind]`` of every live document, read on first use (for suggestions)."""
         if self._cards is None:
-            column = self.reader.column_reader("card")
-            self._cards = [json.loads(column[docnum]) if column[docnum] else None
+            column, live = self.reader.column_reader("card"), self.facets.live
+            self._cards = [json.loads(column[docnum]) if live[docnum] and column[docnum] else None
                            for docnum in range(self.facets.size)]
         return self._cards
 
@@ -377,9 +377,9 @@ class SearchEngine:
                     break
         last = folded.split()[-1]
         head = typed.rsplit(" ", 1)[0] + " " if " " in typed else ""
-        words = sorted(((gen.reader.doc_frequency("body_exact", term), term)
-                        for term in map(bytes.decode, gen.reader.expand_prefix("body_exact", last))), reverse=True)
-        for _freq, term in words[: limit - len(suggestions)]:
+        words = gen.postings.most_frequent(
+            "body_exact", map(bytes.decode, gen.reader.expand_prefix("body_exact", last)), limit - len(suggestions))
+        for _freq, term in words:
             suggestions.append({"type": "term", "value": head + term})
         return suggestions
 
@@ -409,7 +409,7 @@ class SearchEngine:
             source_facets, source_meta = record["facets"], record["meta"]
         if not text or not text.strip():
             raise BadQuery("donnez une page (path) ou un texte (text) à comparer")
-        terms = similar.key_terms(similar.clean_text(text), title, gen.reader, lang, thesaurus=gen.thesaurus)
+        terms = similar.key_terms(similar.clean_text(text), title, gen.postings, lang, thesaurus=gen.thesaurus)
         allowed = gen.facets.mask("kind", [facet_key(kind) for kind in kinds]) & gen.facets.live
         if exclude is not None:
             allowed[exclude] = False

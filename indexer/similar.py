@@ -46,11 +46,11 @@ class KeyTerm:
 SYNONYM_WEIGHT = 0.5
 
 
-def key_terms(text: str, title: str, reader, lang: str = "fr", limit: int | None = None,
+def key_terms(text: str, title: str, postings, lang: str = "fr", limit: int | None = None,
               thesaurus=None) -> list[KeyTerm]:
-    """The most distinctive terms of a text (and its title), by tf-idf over the site; synonyms
-    from the thesaurus count too, at a lower weight, since a new proposal rarely uses the words
-    of the old page."""
+    """The most distinctive terms of a text (and its title), by tf-idf over the site's pages
+    (:class:`~indexer.postings.Postings`); synonyms from the thesaurus count too, at a lower
+    weight, since a new proposal rarely uses the words of the old page."""
     counts, surface = Counter(), {}
     for source, weight in ((title, TITLE_WEIGHT), (text[:MAX_TEXT_CHARS], 1.0)):
         folded_words = []
@@ -68,10 +68,10 @@ def key_terms(text: str, title: str, reader, lang: str = "fr", limit: int | None
                     term = stem(folded, lang)
                     counts[term] += weight * SYNONYM_WEIGHT
                     surface.setdefault(term, folded)
-    total = max(1, reader.doc_count())
+    total = max(1, postings.doc_count())
     scored = []
     for term, tf in counts.items():
-        frequency = reader.doc_frequency("body", term) + reader.doc_frequency("title", term)
+        frequency = postings.doc_frequency("body", term) + postings.doc_frequency("title", term)
         if not frequency or frequency > MAX_DOCUMENT_SHARE * total:
             continue
         idf = math.log(1 + total / frequency)

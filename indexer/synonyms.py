@@ -118,23 +118,20 @@ def title_expansions(title: str, text: str) -> str:
 
 
 class AcronymCounter:
-    """Collects acronyms over a site; keeps, for each, its most frequent full name."""
+    """Collects acronyms over a site; keeps, for each, its most frequent full names."""
 
-    def __init__(self, initial: dict | None = None):
+    def __init__(self):
         self.counts: dict[str, Counter] = defaultdict(Counter)
-        self.merge(initial or {})
-
-    def merge(self, other: dict) -> None:
-        """Add the counts of another collector (``as_dict()`` output)."""
-        for acronym, names in other.items():
-            self.counts[acronym].update(names)
 
     def add(self, pairs) -> None:
         for acronym, name in pairs:
             self.counts[acronym.upper()][name] += 1
 
     def as_dict(self) -> dict:
-        return {acronym: dict(names.most_common(3)) for acronym, names in sorted(self.counts.items())}
+        """Each acronym's three most frequent names; equal counts in name order, so that the
+        order pages were read in (which an update changes) never decides."""
+        return {acronym: dict(sorted(names.items(), key=lambda item: (-item[1], item[0]))[:3])
+                for acronym, names in sorted(self.counts.items())}
 
 
 def thesaurus(acronyms: dict | None = None, groups: list[list[str]] | None = None) -> Thesaurus:

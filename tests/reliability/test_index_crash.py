@@ -20,28 +20,26 @@ CHANGED_PAGES = 25
 SEED = 20240601
 
 
-@pytest.fixture(scope="module")
-def crash_index(crash_site, tmp_path_factory):
-    index = tmp_path_factory.mktemp("crash-index")
-    done = run_cli("index", "--site", crash_site, "--index", index, timeout=300)
+def indexed_copy(site, tmp_path):
+    """A writable copy of a site, and an index of that copy (an index belongs to the folder it
+    was built from: ``update`` refuses a copy elsewhere)."""
+    site = shutil.copytree(site, tmp_path / "site", symlinks=True)
+    index = tmp_path / "index"
+    done = run_cli("index", "--site", site, "--index", index, timeout=300)
     assert done.returncode == 0, done.stderr
-    return index
-
-
-@pytest.fixture
-def light_copy(crash_site, crash_index, tmp_path):
-    """Writable copies of the 300-page site and its index (copy2 keeps the files' mtimes)."""
-    site = shutil.copytree(crash_site, tmp_path / "site", symlinks=True)
-    index = shutil.copytree(crash_index, tmp_path / "index", symlinks=True)
     return site, index
 
 
 @pytest.fixture
-def stress_copy(site_2k, index_2k, tmp_path):
-    """Writable copies of the 2,000-page site and its index (copy2 keeps the files' mtimes)."""
-    site = shutil.copytree(site_2k, tmp_path / "site", symlinks=True)
-    index = shutil.copytree(index_2k, tmp_path / "index", symlinks=True)
-    return site, index
+def light_copy(crash_site, tmp_path):
+    """The 300-page site and its index."""
+    return indexed_copy(crash_site, tmp_path)
+
+
+@pytest.fixture
+def stress_copy(site_2k, tmp_path):
+    """The 2,000-page site and its index."""
+    return indexed_copy(site_2k, tmp_path)
 
 
 # -- two indexers at once ---------------------------------------------------------------------------
