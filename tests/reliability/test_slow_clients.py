@@ -164,7 +164,7 @@ def test_searches_answer_next_to_100_idle_and_20_slow_clients(index_20k, tmp_pat
         report = searches_under_siege(server, idle=100, slow=20, searches=300, settle=5.0, pause=0.1, deadline=300)
     assert report["failures"] == [] and report["searches"] == 300, report
     assert report["p95_ms"] < 1_000, report
-    # Bounded: every connection costs a little memory, and nothing grows as they come and go.
+    # Bounded: 120 connections, each opened again every few seconds, cost a few tens of MiB at most.
     assert report["rss_mib"]["peak"] < report["rss_mib"]["before"] + 150, report
-    assert report["rss_mib"]["end"] <= report["rss_mib"]["peak"], report
-    assert report["closed_by_server"]["slow"] >= 20, "the slow clients were never cut off"
+    # Every slow client was cut off at least once, every idle connection several times.
+    assert report["closed_by_server"]["slow"] >= 20 and report["closed_by_server"]["idle"] >= 200, report
