@@ -131,8 +131,10 @@ def rss_kib(pid: int) -> int:
 
 
 def open_files(pid: int, index: Path) -> tuple[int, list[str]]:
-    """Open descriptors outside ``index``, and the index files open (a column file is opened
-    the first time a request needs it, so that list grows once, up to the generation's files)."""
+    """Open descriptors outside ``index`` (sockets left out: with gevent workers a client's
+    connection may still be closing when the figures are taken), and the index files open (a
+    column file is opened the first time a request needs it, so that list grows once, up to the
+    generation's files)."""
     targets = []
     for fd in os.listdir(f"/proc/{pid}/fd"):
         try:
@@ -140,7 +142,8 @@ def open_files(pid: int, index: Path) -> tuple[int, list[str]]:
         except OSError:  # closed meanwhile
             continue
     inside = [target for target in targets if target.startswith(f"{index}/")]
-    return len(targets) - len(inside), inside
+    others = [target for target in targets if not target.startswith(("socket:", f"{index}/"))]
+    return len(others), inside
 
 
 # -- a real server --------------------------------------------------------------------------------
