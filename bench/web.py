@@ -56,8 +56,9 @@ def _get(port: int, url: str, timeout: float = 30.0) -> int:
 def served(index_folder, log_path, code=PROJECT):
     """Run gunicorn on a free local port until the block ends; yield ``(port, master pid)``."""
     port = _free_port()
+    # The serving model of `eig-search serve` (searchweb/serve.py): gevent workers.
     command = [sys.executable, "-m", "gunicorn", "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}",
-               "--timeout", "120", "--log-level", "warning", "searchweb:create_app()"]
+               "--worker-class", "gevent", "--worker-connections", "1000", "--keep-alive", "5", "--timeout", "120", "--log-level", "warning", "searchweb:create_app()"]
     # No result cache: the load cycles through a fixed list of queries, which would all be hits.
     env = {**os.environ, "EIG_SEARCH_INDEX": str(index_folder), "EIG_SEARCH_RESULT_CACHE": "0"}
     with open(log_path, "w") as log:
