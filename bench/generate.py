@@ -28,13 +28,13 @@ from pathlib import Path, PurePosixPath
 import yaml
 from unidecode import unidecode
 
-from indexer import permalinks
-from indexer.build import Site
-from indexer.datafiles import DATA_FOLDER, LINK_KEYS, site_link
-from indexer.documents import Draft, StaticFile, read_document
+from indexer.build.pipeline import Site
 from indexer.errors import EigSearchError, FileRejected
-from indexer.frontmatter import split
-from indexer.siteconfig import CONFIG_FILE, PERMALINK_STYLES
+from indexer.site import permalinks
+from indexer.site.config import CONFIG_FILE, PERMALINK_STYLES
+from indexer.site.datafiles import DATA_FOLDER, LINK_KEYS, site_link
+from indexer.site.documents import Draft, StaticFile, read_document
+from indexer.site.frontmatter import split
 
 PROJECT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCE = PROJECT.parent / "shared" / "corpora" / "site-eig"

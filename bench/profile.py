@@ -35,8 +35,8 @@ def main(argv=None) -> int:
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--sort", default="tottime", choices=("tottime", "cumulative"))
     args = parser.parse_args(argv)
-    from indexer.build import build, update
-    from indexer.search import SearchEngine, SearchRequest
+    from indexer.build.pipeline import build, update
+    from indexer.search.engine import SearchEngine, SearchRequest
 
     if args.what == "build":
         with tempfile.TemporaryDirectory() as folder:

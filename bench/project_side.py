@@ -1,9 +1,9 @@
 """The project itself, driven through its library API exactly as the CLI and the web app do."""
 
-from indexer.build import build as project_build
-from indexer.build import update as project_update
-from indexer.search import SearchEngine, SearchRequest
-from indexer.storage import IndexStore
+from indexer.build.pipeline import build as project_build
+from indexer.build.pipeline import update as project_update
+from indexer.search.engine import SearchEngine, SearchRequest
+from indexer.store.generations import IndexStore
 
 from .measure import folder_size
 

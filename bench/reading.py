@@ -8,10 +8,11 @@ normalised form, so that the same filters select the same pages everywhere.
 import time
 from dataclasses import dataclass, field
 
-from indexer.analysis import analyse
-from indexer.build import Site
-from indexer.documents import Draft, StaticFile, facet_key, read_document
+from indexer.build.pipeline import Site
 from indexer.errors import FileRejected
+from indexer.fields import facet_key
+from indexer.language.analysis import analyse
+from indexer.site.documents import Draft, StaticFile, read_document
 
 #: Facets the references count: the brief's list (the project counts all of its nine).
 FACET_FIELDS = ("kind", "tags", "year", "promotion", "administration", "lang")

@@ -6,26 +6,17 @@ from, else the shipped ``corpus/``; ``check``, which has no index: ``corpus/``).
 """
 
 import json
-import os
 import sys
 from pathlib import Path
 
 import click
 
-from . import build as building
-from .errors import EigSearchError
-from .indexsite import site_to_read
-from .search import SearchEngine, SearchRequest
-from .storage import IndexStore
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_INDEX = PROJECT_ROOT / "instance" / "index"
-DEFAULT_SITE = PROJECT_ROOT / "corpus"
-
-
-def default_index() -> Path:
-    return Path(os.environ.get("EIG_SEARCH_INDEX") or DEFAULT_INDEX)
-
+from indexer.build import pipeline as building
+from indexer.build.ownership import site_to_read
+from indexer.errors import EigSearchError
+from indexer.search.engine import SearchEngine, SearchRequest
+from indexer.settings import DEFAULT_SITE, default_index
+from indexer.store.generations import IndexStore
 
 index_option = click.option(
     "--index", "index_folder", type=click.Path(file_okay=False, path_type=Path), default=default_index,
@@ -204,24 +195,24 @@ def evaluate(queries_file, index_folder, json_file, baseline, ranking, compare_p
 
     Example: eig-search eval ../shared/eval/dev-queries.yaml --index /tmp/eig --json now.json --compare-plain
     """
-    from . import evaluation
+    from indexer.evaluation import relevance
 
     if compare_plain and ranking == "plain":
         raise click.UsageError("--compare-plain compare le classement du projet au classement simple : "
                                "inutile avec --ranking plain")
-    judged = evaluation.load_queries(queries_file)
-    reference = evaluation.load_results(baseline) if baseline else None
+    judged = relevance.load_queries(queries_file)
+    reference = relevance.load_results(baseline) if baseline else None
     engine = open_engine(index_folder)
-    run = evaluation.evaluate(engine, judged, ranking)
-    lines = evaluation.report(run)
+    run = relevance.evaluate(engine, judged, ranking)
+    lines = relevance.report(run)
     if reference is not None:
-        lines += evaluation.comparison_report(
-            evaluation.compare(run.results, reference.results),
+        lines += relevance.comparison_report(
+            relevance.compare(run.results, reference.results),
             f"Par rapport à {baseline} (classement {reference.ranking}, index {reference.generation})")
     if compare_plain:
-        plain = evaluation.evaluate(engine, judged, "plain")
-        lines += evaluation.comparison_report(
-            evaluation.compare(run.results, plain.results), "Par rapport au classement simple (plain)",
+        plain = relevance.evaluate(engine, judged, "plain")
+        lines += relevance.comparison_report(
+            relevance.compare(run.results, plain.results), "Par rapport au classement simple (plain)",
             better="Gains sur plain", worse="Régressions face à plain", difference="projet − plain")
     click.echo("\n".join(lines))
     if json_file:

@@ -9,7 +9,7 @@ import os
 
 from flask import Flask
 
-from indexer.cli import default_index
+from indexer.settings import default_index
 
 DEFAULTS = {
     "INDEX_DIR": None,  # default: $EIG_SEARCH_INDEX or instance/index

@@ -5,7 +5,7 @@ from dataclasses import asdict
 from flask import Blueprint, current_app, jsonify, request
 
 from indexer.errors import BadQuery
-from indexer.permalinks import site_path
+from indexer.urls import site_path
 
 from .engine import get_engine, site_url
 from .params import search_request

@@ -10,8 +10,8 @@ import logging
 from flask import Flask, current_app
 
 from indexer.errors import IndexDamaged
-from indexer.search import SearchEngine
-from indexer.siteconfig import HTTP_URL_RE
+from indexer.search.engine import SearchEngine
+from indexer.urls import HTTP_URL_RE
 
 EXTENSION = "eig_search_engine"
 #: What this process has already logged of a damaged index (one line per damage, not per request).

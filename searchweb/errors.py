@@ -9,7 +9,13 @@ import logging
 from flask import jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from indexer.errors import BadQuery, IndexDamaged, IndexMissing, IndexOutdated, SearchTimeout
+from indexer.errors import (
+    BadQuery,
+    IndexDamaged,
+    IndexMissing,
+    IndexOutdated,
+    SearchTimeout,
+)
 
 from .engine import log_damage
 from .params import MAX_QUERY_STRING

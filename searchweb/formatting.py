@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from indexer.permalinks import site_path
+from indexer.urls import site_path
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
           "octobre", "novembre", "décembre")

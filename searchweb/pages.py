@@ -7,7 +7,7 @@ everything works without JavaScript; the script in ``static/`` only makes it qui
 from flask import Blueprint, current_app, render_template, request
 
 from indexer.errors import BadQuery
-from indexer.querylang import MAX_TERMS, clean
+from indexer.search.querylang import MAX_TERMS, clean
 
 from .engine import get_engine, site_url
 from .params import FACET_LABELS, query_was_cut, search_request, url_params

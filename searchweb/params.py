@@ -2,14 +2,14 @@
 
 Invalid numbers are refused with a message (a 400), never silently replaced by a default; a
 query longer than the limit is cut and the visitor is told. The query and filter values are
-read through :func:`~indexer.querylang.visible`: one form per letter, nothing invisible echoed.
+read through :func:`~indexer.search.querylang.visible`: one form per letter, nothing invisible echoed.
 """
 
 from urllib.parse import urlencode
 
 from indexer.errors import BadQuery
-from indexer.querylang import MAX_QUERY_CHARS, visible
-from indexer.search import PER_PAGE_CHOICES, SearchRequest
+from indexer.search.engine import PER_PAGE_CHOICES, SearchRequest
+from indexer.search.querylang import MAX_QUERY_CHARS, visible
 
 #: Facets shown in the sidebar and accepted as filters, in display order, with their labels.
 FACET_LABELS = {

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from indexer.build import build
-from indexer.search import SearchEngine
+from indexer.build.pipeline import build
+from indexer.search.engine import SearchEngine
 from searchweb import create_app
 from searchweb.engine import EXTENSION as ENGINE
 

@@ -2,7 +2,13 @@
 
 import pytest
 
-from indexer.analysis import analyse, exact_terms, fold, normalise_language, stemmed_terms
+from indexer.language.analysis import (
+    analyse,
+    exact_terms,
+    fold,
+    normalise_language,
+    stemmed_terms,
+)
 
 
 @pytest.mark.parametrize("variants", [

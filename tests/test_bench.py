@@ -9,9 +9,9 @@ import re
 import pytest
 
 from bench import generate, run, tantivy_ref, web
-from indexer.build import Site, build
-from indexer.permalinks import normalise
-from indexer.search import SearchEngine
+from indexer.build.pipeline import Site, build
+from indexer.search.engine import SearchEngine
+from indexer.site.permalinks import normalise
 
 DOCS = 60
 

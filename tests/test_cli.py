@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from indexer.cli import main
-from indexer.storage import IndexStore
+from indexer.store.generations import IndexStore
 
 from .conftest import CORPUS, FIXTURES, PROJECT
 

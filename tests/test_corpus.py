@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from indexer.build import check
-from indexer.frontmatter import split
+from indexer.build.pipeline import check
+from indexer.site.frontmatter import split
 
 from .conftest import CORPUS, SHARED, require
 

@@ -2,9 +2,9 @@
 
 import pytest
 
-from indexer.build import Site
-from indexer.documents import Draft, StaticFile, facet_key, read_document
-from indexer.sitefiles import SourceFile
+from indexer.build.pipeline import Site
+from indexer.fields import facet_key
+from indexer.site.documents import Draft, StaticFile, read_document
 
 CONFIG = """\
 url: https://exemple.gouv.fr

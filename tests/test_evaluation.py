@@ -5,11 +5,19 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from indexer import evaluation
-from indexer.build import build
+from indexer.build.pipeline import build
 from indexer.cli import main
 from indexer.errors import EigSearchError
-from indexer.evaluation import QueryResult, compare, mrr, parse_queries, rank_of, success_at, summarise
+from indexer.evaluation import relevance as evaluation
+from indexer.evaluation.relevance import (
+    QueryResult,
+    compare,
+    mrr,
+    parse_queries,
+    rank_of,
+    success_at,
+    summarise,
+)
 
 from .conftest import CORPUS, DEV_QUERIES, require
 
@@ -207,7 +215,7 @@ def test_judged_pages_missing_from_the_index_are_reported(corpus_engine):
 # -- the command ------------------------------------------------------------------------------------
 
 def test_eval_command_on_the_shipped_corpus(runner, tmp_path):
-    index, queries, out = tmp_path / "index", tmp_path / "judged.yaml", tmp_path / "now.json"
+    index, queries, out = tmp_path / "index", tmp_path / "evaluation.yaml", tmp_path / "now.json"
     build(CORPUS, index)
     queries.write_text(CORPUS_QUERIES, "utf-8")
     result = runner.invoke(main, ["eval", str(queries), "--index", str(index), "--json", str(out)])
@@ -275,7 +283,7 @@ def test_eval_command_on_the_shipped_corpus(runner, tmp_path):
 
 
 def test_eval_plain_ranking_and_comparison_with_it(runner, corpus_index, tmp_path):
-    queries = tmp_path / "judged.yaml"
+    queries = tmp_path / "evaluation.yaml"
     queries.write_text(CORPUS_QUERIES, "utf-8")
     plain = runner.invoke(main, ["eval", str(queries), "--index", str(corpus_index), "--ranking", "plain"])
     assert plain.exit_code == 0, plain.output
@@ -295,7 +303,7 @@ def test_eval_plain_ranking_and_comparison_with_it(runner, corpus_index, tmp_pat
 
 
 def test_eval_errors_are_messages(runner, corpus_index, tmp_path):
-    queries = tmp_path / "judged.yaml"
+    queries = tmp_path / "evaluation.yaml"
     queries.write_text(CORPUS_QUERIES, "utf-8")
     missing = runner.invoke(main, ["eval", str(queries), "--index", str(tmp_path / "none")])
     assert missing.exit_code == 1

@@ -3,7 +3,7 @@
 import pytest
 
 from indexer.errors import FileRejected
-from indexer.frontmatter import split
+from indexer.site.frontmatter import split
 
 
 def test_split_returns_meta_and_body():

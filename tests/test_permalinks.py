@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from indexer.permalinks import normalise, render, slugify, split_dated_name
+from indexer.site.permalinks import normalise, render, slugify, split_dated_name
 
 
 @pytest.mark.parametrize("stem, expected", [

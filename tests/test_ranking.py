@@ -5,10 +5,10 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from indexer.build import build
-from indexer.scoring import Scorer
-from indexer.search import SearchEngine, SearchRequest
-from indexer.synonyms import spelled_out
+from indexer.build.pipeline import build
+from indexer.language.synonyms import spelled_out
+from indexer.search.engine import SearchEngine, SearchRequest
+from indexer.search.scoring import Scorer
 
 CONFIG = "collections:\n  defis:\n    output: true\n    permalink: /defis/:year/:title.html\n" \
          "  communaute:\n    output: true\n    permalink: /communaute/:year/:title.html\n"

@@ -6,7 +6,7 @@ from whoosh import fields, index
 from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.writing import SegmentWriter
 
-from indexer.segments import InMemorySegmentWriter, TermPool
+from indexer.whoosh_io.segments import InMemorySegmentWriter, TermPool
 
 WORDS = "phare navire port douane orgue archive carte sol eau forêt impôt école santé données".split()
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from indexer.build import Site, build, file_states
-from indexer.search import SearchRequest
+from indexer.build.pipeline import Site, build, file_states
+from indexer.search.engine import SearchRequest
 
 from .conftest import NUMERIQUE, SITE_EIG, require
 

@@ -1,6 +1,6 @@
 """Body text: what a visitor reads, without templating, markup, scripts or comments."""
 
-from indexer.textextract import extract, strip_templating
+from indexer.site.textextract import extract, strip_templating
 
 MARKDOWN = """\
 Intro avec un [lien vers le site](https://exemple.fr){: target="_blank"} et {{ site.baseurl }}.

@@ -18,8 +18,18 @@ from pathlib import Path
 
 import numpy as np
 
-from .support import (CHROMIUM, CHROMIUM_ARGS, CORPUS, HOME, MISSING, NO_RESULT, PROJECT, RESULTS, SIMILAR,
-                      Server)
+from .support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    CORPUS,
+    HOME,
+    MISSING,
+    NO_RESULT,
+    PROJECT,
+    RESULTS,
+    SIMILAR,
+    Server,
+)
 
 OUT_DIR = PROJECT / "docs" / "screenshots"
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 360, "height": 740}}
@@ -112,7 +122,7 @@ def palette_png(width: int, height: int, rgb: np.ndarray, colours: int = 256) ->
 def main(argv: list[str]) -> None:
     from playwright.sync_api import sync_playwright
 
-    from indexer.build import build
+    from indexer.build.pipeline import build
 
     out_dir = Path(argv[0]) if argv else OUT_DIR
     with tempfile.TemporaryDirectory() as temp:

@@ -9,7 +9,17 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import PHONE
-from .support import AXE, AXE_URL_PATH, HOME, MISSING, NO_RESULT, RESULTS, SIMILAR, SIMILAR_FORM, require_chromium
+from .support import (
+    AXE,
+    AXE_URL_PATH,
+    HOME,
+    MISSING,
+    NO_RESULT,
+    RESULTS,
+    SIMILAR,
+    SIMILAR_FORM,
+    require_chromium,
+)
 
 require_chromium()
 

@@ -5,7 +5,15 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import PHONE
-from .support import HOME, MISSING, NO_RESULT, RESULTS, SIMILAR, SIMILAR_FORM, require_chromium
+from .support import (
+    HOME,
+    MISSING,
+    NO_RESULT,
+    RESULTS,
+    SIMILAR,
+    SIMILAR_FORM,
+    require_chromium,
+)
 
 require_chromium()
 

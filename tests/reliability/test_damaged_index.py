@@ -17,8 +17,8 @@ import subprocess
 import pytest
 
 from indexer.errors import IndexDamaged
-from indexer.search import SearchEngine, SearchRequest
-from indexer.storage import IndexStore
+from indexer.search.engine import SearchEngine, SearchRequest
+from indexer.store.generations import IndexStore
 from searchweb import create_app
 from searchweb.engine import EXTENSION as ENGINE
 
@@ -104,7 +104,7 @@ def test_an_intact_index_failing_to_read_is_a_bug_not_damage(index, monkeypatch)
     """The checksums match: the failure stays what it is (a 500 with its traceback in the log)."""
     def broken(*args, **kwargs):
         raise RuntimeError("bogue")
-    monkeypatch.setattr("indexer.search.Postings", broken)
+    monkeypatch.setattr("indexer.search.engine.Postings", broken)
     with pytest.raises(RuntimeError, match="bogue"):
         SearchEngine(index).search(SearchRequest(q="phare"))
 
@@ -281,9 +281,9 @@ def test_an_index_path_through_a_file_is_a_clear_error(tmp_path):
 
 
 def test_serve_build_if_missing_rebuilds_a_damaged_index(index, monkeypatch):
-    import searchweb.serve
     from click.testing import CliRunner
 
+    import searchweb.serve
     from indexer.cli import main
 
     served = []

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indexer.search import TIME_BUDGET
+from indexer.search.engine import TIME_BUDGET
 
 from .support import percentile
 

@@ -6,7 +6,7 @@ import os
 import pytest
 
 from indexer.errors import BadQuery
-from indexer.search import SearchEngine, SearchRequest
+from indexer.search.engine import SearchEngine, SearchRequest
 
 from .support import run_cli
 

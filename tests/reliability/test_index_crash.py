@@ -13,8 +13,17 @@ import time
 
 import pytest
 
-from .support import (LOCK_MESSAGE, add_pages, children, index_figures, kill_group, remove_pages, run_cli,
-                      start_cli, tmp_generations)
+from .support import (
+    LOCK_MESSAGE,
+    add_pages,
+    children,
+    index_figures,
+    kill_group,
+    remove_pages,
+    run_cli,
+    start_cli,
+    tmp_generations,
+)
 
 CHANGED_PAGES = 25
 SEED = 20240601

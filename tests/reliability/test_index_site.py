@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from indexer.cli import main
-from indexer.search import SearchEngine, SearchRequest
-from indexer.storage import IndexStore
+from indexer.search.engine import SearchEngine, SearchRequest
+from indexer.store.generations import IndexStore
 
 from .support import CORPUS
 

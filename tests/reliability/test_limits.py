@@ -6,9 +6,9 @@ from urllib.parse import urlencode
 
 import pytest
 
-from indexer import querylang
-from indexer.querylang import MAX_QUERY_CHARS, MAX_TERMS
-from indexer.search import PER_PAGE_CHOICES, RESULT_WINDOW, TIME_BUDGET
+from indexer.search import querylang
+from indexer.search.engine import PER_PAGE_CHOICES, RESULT_WINDOW, TIME_BUDGET
+from indexer.search.querylang import MAX_QUERY_CHARS, MAX_TERMS
 from searchweb import DEFAULTS
 from searchweb.params import MAX_FILTER_VALUES, MAX_QUERY_STRING
 
@@ -118,8 +118,8 @@ def test_readme_states_the_limits():
     readme = (PROJECT / "README.md").read_text("utf-8")
     assert "## Sécurité et fiabilité" in readme
     section = readme.split("## Sécurité et fiabilité", 1)[1].split("\n## ", 1)[0]
-    from indexer.frontmatter import MAX_EXPANDED_NODES, MAX_FRONT_MATTER_BYTES
-    from indexer.sitefiles import MAX_FILE_BYTES
+    from indexer.site.files import MAX_FILE_BYTES
+    from indexer.site.frontmatter import MAX_EXPANDED_NODES, MAX_FRONT_MATTER_BYTES
 
     for figure in (f"{MAX_QUERY_CHARS} caractères", f"{MAX_TERMS} mots", f"{RESULT_WINDOW} premiers",
                    " ou ".join(map(str, PER_PAGE_CHOICES[1:])), f"{TIME_BUDGET:.0f} s",

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from indexer.search import RESULT_WINDOW, TIME_BUDGET
+from indexer.search.engine import RESULT_WINDOW, TIME_BUDGET
 
 PATHS = ("/recherche", "/api/search")
 

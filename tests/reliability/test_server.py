@@ -18,7 +18,16 @@ import pytest
 
 from bench.queries import QUERIES
 
-from .support import Server, add_pages, open_files, percentile, raw_request, request, rss_kib, run_cli
+from .support import (
+    Server,
+    add_pages,
+    open_files,
+    percentile,
+    raw_request,
+    request,
+    rss_kib,
+    run_cli,
+)
 from .test_queries import EXPENSIVE, PATHOLOGICAL
 
 #: A normal query must answer within this while pathological ones run (seconds).

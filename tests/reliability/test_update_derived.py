@@ -8,9 +8,9 @@ import shutil
 
 import pytest
 
-from indexer.build import build, update
-from indexer.search import SearchEngine, SearchRequest
-from indexer.storage import IndexStore
+from indexer.build.pipeline import build, update
+from indexer.search.engine import SearchEngine, SearchRequest
+from indexer.store.generations import IndexStore
 
 POST = "---\ntitle: \"{title}\"\ntags:\n{tags}---\n\n{body}\n"
 

@@ -1,6 +1,6 @@
 """Matching and BM25 scoring on numpy arrays, for a whole query at once.
 
-Given a :class:`~indexer.ranking.QueryPlan`, the matched documents are computed as boolean
+Given a :class:`~indexer.search.queryplan.QueryPlan`, the matched documents are computed as boolean
 masks (a word: any of its terms; an alternative: all its words; a unit: any alternative), and
 every document's score as a sum of BM25 contributions, one vectorised operation per term. The
 final score multiplies BM25 by the share of the query a page matches (rare words weighing more),

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .analysis import WORD_RE, fold, stem, STOP_WORDS
-from .documents import facet_key
-from .hits import PageHit
-from .querylang import visible
-from .ranking import TermRef, Word
-from .scoring import top
+from indexer.fields import facet_key
+from indexer.language.analysis import STOP_WORDS, WORD_RE, fold, stem
+from indexer.search.hits import PageHit
+from indexer.search.querylang import visible
+from indexer.search.queryplan import TermRef, Word
+from indexer.search.scoring import top
 
 MAX_TERMS = 30
 MAX_TEXT_CHARS = 20_000
@@ -49,7 +49,7 @@ SYNONYM_WEIGHT = 0.5
 def key_terms(text: str, title: str, postings, lang: str = "fr", limit: int | None = None,
               thesaurus=None) -> list[KeyTerm]:
     """The most distinctive terms of a text (and its title), by tf-idf over the site's pages
-    (:class:`~indexer.postings.Postings`); synonyms from the thesaurus count too, at a lower
+    (:class:`~indexer.whoosh_io.postings.Postings`); synonyms from the thesaurus count too, at a lower
     weight, since a new proposal rarely uses the words of the old page."""
     counts, surface = Counter(), {}
     for source, weight in ((title, TITLE_WEIGHT), (text[:MAX_TEXT_CHARS], 1.0)):
@@ -142,6 +142,6 @@ def rank(generation, terms: list[KeyTerm], allowed: np.ndarray, limit: int,
 
 
 def clean_text(text: str) -> str:
-    """A pasted description as it is compared: :func:`~indexer.querylang.visible` (composed letters,
+    """A pasted description as it is compared: :func:`~indexer.search.querylang.visible` (composed letters,
     no invisible characters), so text copied from a PDF finds what the same text typed finds."""
     return visible(text)[:MAX_TEXT_CHARS]

@@ -15,11 +15,11 @@ from pathlib import Path
 import numpy as np
 from whoosh import query as Q
 
-from .analysis import exact_terms, stem
-from .documents import facet_key
-from .errors import EigSearchError, FileRejected
-from .frontmatter import parse_yaml
-from .search import SearchRequest
+from indexer.errors import EigSearchError, FileRejected
+from indexer.fields import facet_key
+from indexer.language.analysis import exact_terms, stem
+from indexer.search.engine import SearchRequest
+from indexer.site.frontmatter import parse_yaml
 
 KINDS = ("keyword", "similar")
 KEYS = ("kind", "query", "relevant")

@@ -9,7 +9,7 @@ import os
 import stat
 from pathlib import Path
 
-from .errors import FileRejected
+from indexer.errors import FileRejected
 
 _OPEN_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 

@@ -8,7 +8,6 @@ as a path of the site (:func:`is_site_path`).
 
 import re
 from datetime import date, datetime
-from urllib.parse import quote
 
 #: ``2019-01-01-cartobio`` and the two-digit-year form ``18-02-27-bootcamp``.
 DATED_NAME_RE = re.compile(r"^(\d{2}|\d{4})-(\d{1,2})-(\d{1,2})-(.+)$")
@@ -16,9 +15,6 @@ DATED_NAME_RE = re.compile(r"^(\d{2}|\d{4})-(\d{1,2})-(\d{1,2})-(.+)$")
 _PLACEHOLDER_RE = re.compile(r":([a-z_]+)")
 _PRETTY_UNSAFE_RE = re.compile(r"[^\w.~!$&'()+,;=@]+")
 _DEFAULT_UNSAFE_RE = re.compile(r"[^\w]+")
-#: Browsers drop tabs and newlines from a link and read ``\`` as ``/``: ``/\host`` and
-#: ``/<tab>/host`` lead to another site.
-_LINK_UNSAFE_RE = re.compile(r"[\\\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def split_dated_name(stem: str) -> tuple[date | None, str]:
@@ -73,17 +69,3 @@ def normalise(url: str) -> str:
     url = re.sub(r"/index\.html?$", "/", url)
     url = re.sub(r"\.html?$", "", url)
     return "/" + url.strip("/").lower()
-
-
-def is_site_path(url: str) -> bool:
-    """True for a path of this site: one leading ``/``, no backslash, no control character."""
-    return url.startswith("/") and not url.startswith("//") and not _LINK_UNSAFE_RE.search(url)
-
-
-def site_path(url: str) -> str:
-    """``url`` as a path of this site: itself when it is one, else its unsafe characters
-    percent-encoded (``\\`` → ``%5C``) behind a single ``/``."""
-    if is_site_path(url):
-        return url
-    encoded = _LINK_UNSAFE_RE.sub(lambda m: quote(m.group().encode("utf-8", "surrogatepass")), url)
-    return "/" + encoded.lstrip("/")

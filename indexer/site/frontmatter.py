@@ -4,7 +4,7 @@ import re
 
 import yaml
 
-from .errors import FileRejected
+from indexer.errors import FileRejected
 
 #: libyaml's loader when installed (ten times faster), else the pure-Python one; both are "safe".
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

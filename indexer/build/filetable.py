@@ -12,10 +12,10 @@ unpublished takes its forms and acronyms with it.
 import json
 from pathlib import Path
 
-from .bulk import collector_paused
-from .errors import IndexDamaged
-from .facets import DISPLAY_FILE, DisplayForms
-from .synonyms import ACRONYMS_FILE, AcronymCounter
+from indexer.errors import IndexDamaged
+from indexer.gcpause import collector_paused
+from indexer.language.synonyms import ACRONYMS_FILE, AcronymCounter
+from indexer.store.displayforms import DISPLAY_FILE, DisplayForms
 
 FILES_FILE = "files.json"
 

@@ -11,7 +11,7 @@ Each word, phrase, OR group or thesaurus entry is one *unit*. Short queries must
 unit; from three units on, all but a third of them (an extra word should not hide the page);
 with few results, pages matching fewer units are added below, and when nothing matches every
 required unit the result says so. The plan holds terms, not Whoosh queries: matching and
-scoring run on numpy arrays (:mod:`indexer.scoring`).
+scoring run on numpy arrays (:mod:`indexer.search.scoring`).
 """
 
 import time
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from whoosh import query as Q
 from whoosh.support.levenshtein import damerau_levenshtein
 
-from .analysis import fold, is_stop_word, stem
+from indexer.language.analysis import fold, is_stop_word, stem
 
 #: Field weights. ``_exact`` fields add to the stemmed ones: an exact word scores both.
 FIELD_WEIGHTS = {

@@ -7,23 +7,25 @@ is picked up at the next request and costs nothing the rest of the time.
 
 import json
 import logging
-from collections import OrderedDict
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import querylang, ranking, similar, synonyms
-from .analysis import WORD_RE, fold
-from .documents import FACETS, facet_key
-from .errors import BadQuery, SearchTimeout
-from .facets import DISPLAY_FILE, FacetTable, FacetValue
-from .hits import PageHit
-from .postings import Postings
-from .scoring import Scorer, top
-from .snippets import QueryForms, snippet, to_html, to_text
-from .storage import IndexStore, reads_index
+from indexer.errors import BadQuery, SearchTimeout
+from indexer.fields import FACETS, facet_key
+from indexer.language import synonyms
+from indexer.language.analysis import WORD_RE, fold
+from indexer.search import querylang, queryplan, similar
+from indexer.search.facets import FacetTable, FacetValue
+from indexer.search.hits import PageHit
+from indexer.search.scoring import Scorer, top
+from indexer.search.snippets import QueryForms, snippet, to_html, to_text
+from indexer.store.displayforms import DISPLAY_FILE
+from indexer.store.generations import IndexStore, reads_index
+from indexer.whoosh_io.postings import Postings
 
 PER_PAGE_CHOICES = (10, 20, 50)
 #: Results beyond this rank are never served: deep pages cost the most and serve nobody.
@@ -135,7 +137,7 @@ class Generation:
             acronyms = {}
         self.thesaurus = synonyms.thesaurus(acronyms)
         self.scorer = Scorer(self.postings, self.facets.live)
-        self.lexicon = ranking.Lexicon(self.postings)
+        self.lexicon = queryplan.Lexicon(self.postings)
         #: Results of recent searches: a new generation starts with an empty cache.
         self.results: OrderedDict = OrderedDict()
         size = self.facets.size
@@ -237,7 +239,7 @@ class SearchEngine:
         filters = {facet: list(dict.fromkeys(k for k in map(facet_key, values) if k))
                    for facet, values in request.filters.items() if facet in FACETS}
         masks = gen.facets.filter_masks(filters)
-        plan = ranking.plan(parsed, gen.lexicon, gen.thesaurus, deadline) if not parsed.is_empty else None
+        plan = queryplan.plan(parsed, gen.lexicon, gen.thesaurus, deadline) if not parsed.is_empty else None
         matched, relaxed, coordination, complete = self._match(gen, parsed, plan, deadline)
         selected = matched.copy()
         for mask in masks.values():
@@ -255,7 +257,7 @@ class SearchEngine:
             relaxed=relaxed, corrected=plan.corrected if plan and total else {}, truncated=parsed.truncated,
             generation=gen.name)
         if plan and total < FEW_RESULTS:
-            result.suggestion = self._suggestion(gen, request.q, plan, ranking.CorrectionBudget(deadline))
+            result.suggestion = self._suggestion(gen, request.q, plan, queryplan.CorrectionBudget(deadline))
         if total == 0 and matched.any() and masks:
             result.drop_filters = self._drop_filters(matched, masks)
         return result
@@ -279,7 +281,7 @@ class SearchEngine:
             counts[gen.scorer.word_mask(word)] = 0
         complete = counts >= plan.required
         matched, relaxed = complete, False
-        if matched.sum() < ranking.MIN_RESULTS:
+        if matched.sum() < queryplan.MIN_RESULTS:
             relaxed = not matched.any() and bool((counts > 0).any())
             matched = counts > 0
         return matched, relaxed, gen.scorer.coordination(unit_weights), complete
@@ -310,7 +312,7 @@ class SearchEngine:
         order = top(final, candidates, limit + PROXIMITY_WINDOW)
         if plan.proximity is not None:  # positions are costly to read: only for the leading pages
             near = gen.among(plan.proximity, order[:PROXIMITY_WINDOW])
-            final[near] *= 1 + ranking.PROXIMITY_BONUS
+            final[near] *= 1 + queryplan.PROXIMITY_BONUS
             order = top(final, order, limit)
         return order[:limit]
 

@@ -1,7 +1,7 @@
 """Synonyms and acronyms, applied at query time with a lower weight than the typed words.
 
 Two sources: a small, editable file of French public-sector synonyms shipped with the project
-(``indexer/data/synonyms.yml``), and the acronyms the site itself spells out — a page that
+(``indexer/language/data/synonyms.yml``), and the acronyms the site itself spells out — a page that
 writes "Direction des affaires maritimes (DAM)" teaches that DAM and its full name are one.
 Entries are compared on stems, so "navires" meets the entry "navire".
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from .analysis import STOP_WORDS, exact_terms, fold, stem
+from indexer.language.analysis import STOP_WORDS, exact_terms, fold, stem
 
 SYNONYMS_FILE = Path(__file__).parent / "data" / "synonyms.yml"
 ACRONYMS_FILE = "acronyms.json"

@@ -10,8 +10,8 @@ takes an explicit ``index --site``.
 import os
 from pathlib import Path
 
-from .errors import IndexDamaged, SiteMismatch
-from .storage import IndexStore
+from indexer.errors import IndexDamaged, SiteMismatch
+from indexer.store.generations import IndexStore
 
 
 def site_to_read(index_folder, given, default) -> Path:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from html import escape
 
-from .analysis import fold, stem
+from indexer.language.analysis import fold, stem
 
 WINDOW_CHARS = 220
 #: Context kept before the first highlighted word of the window.

@@ -12,18 +12,15 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import FileRejected
-from .fileaccess import read_bytes, resolve_inside
-from .frontmatter import parse_yaml
+from indexer.errors import FileRejected
+from indexer.site.access import read_bytes, resolve_inside
+from indexer.site.frontmatter import parse_yaml
+from indexer.urls import HTTP_URL_RE, UNSAFE_IN_LINKS
 
 CONFIG_FILE = "_config.yml"
 MAX_CONFIG_BYTES = 1024 * 1024
-#: What no link may hold: white space, quotes, ``<>``, backquote, backslash, control characters.
-_UNSAFE = r"""\s"'<>`\\\x00-\x1f\x7f-\x9f"""
-#: An address a link may start with: http(s), and nothing a browser would read another way.
-HTTP_URL_RE = re.compile(f"https?://[^{_UNSAFE}]+", re.IGNORECASE)
 #: A ``baseurl``: segments each after exactly one ``/`` (``//host`` would be another site).
-BASEURL_RE = re.compile(f"(?:/[^/?#{_UNSAFE}]+)*")
+BASEURL_RE = re.compile(f"(?:/[^/?#{UNSAFE_IN_LINKS}]+)*")
 
 #: Underscore folders that Jekyll itself uses: never collections.
 JEKYLL_FOLDERS = frozenset({

@@ -10,12 +10,12 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .bulk import collector_paused
-from .errors import FileRejected
-from .fileaccess import read_bytes
-from .frontmatter import check_parsed, parse_yaml, too_nested
-from .permalinks import normalise
-from .sitefiles import MAX_FILE_BYTES, Skipped, decode
+from indexer.errors import FileRejected
+from indexer.gcpause import collector_paused
+from indexer.site.access import read_bytes
+from indexer.site.files import MAX_FILE_BYTES, Skipped, decode
+from indexer.site.frontmatter import check_parsed, parse_yaml, too_nested
+from indexer.site.permalinks import normalise
 
 DATA_FOLDER = "_data"
 LINK_KEYS = ("link_to", "url", "permalink")

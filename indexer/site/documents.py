@@ -11,19 +11,24 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 
-from . import permalinks
-from .analysis import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, fold, normalise_language
-from .datafiles import DataIndex
-from .errors import FileRejected
-from .frontmatter import split
-from .siteconfig import PERMALINK_STYLES, SiteConfig
-from .sitefiles import SourceFile, read_text
-from .textextract import extract
+from indexer.errors import FileRejected
+from indexer.fields import FACET_SOURCES
+from indexer.language.analysis import (
+    DEFAULT_LANGUAGE,
+    SUPPORTED_LANGUAGES,
+    normalise_language,
+)
+from indexer.site import permalinks
+from indexer.site.config import PERMALINK_STYLES, SiteConfig
+from indexer.site.datafiles import DataIndex
+from indexer.site.files import SourceFile, read_text
+from indexer.site.frontmatter import split
+from indexer.site.textextract import extract
+from indexer.urls import is_site_path, site_path
 
 TITLE_KEYS = ("title", "nom", "name")
 SUMMARY_KEYS = ("description", "chapeau-text", "excerpt", "resume", "summary")
 LANGUAGE_KEYS = ("lang", "locale", "language")
-AUTHOR_KEYS = ("author", "auteur", "authors")
 MAX_SUMMARY_CHARS = 400
 
 #: Kind of page shown to visitors, by collection; other collections are named after themselves.
@@ -32,15 +37,6 @@ KIND_BY_COLLECTION = {
     "actualites": "actualité", "people": "personne", "personnes": "personne",
 }
 
-#: Facets: name → front-matter (or data) fields they are read from, in order of preference.
-FACET_SOURCES = {
-    "tags": ("tags",),
-    "categories": ("categories", "category"),
-    "promotion": ("promotion", "promo"),
-    "administration": ("administration",),
-    "author": AUTHOR_KEYS,
-}
-FACETS = ("kind", "tags", "categories", "year", "promotion", "administration", "author", "lang", "collection")
 
 
 @dataclass
@@ -130,13 +126,6 @@ def read_document(root: Path, source: SourceFile, config: SiteConfig, data: Data
     )
 
 
-def facet_key(value: str) -> str:
-    """The normalised form facets are filtered and counted on: "Open data" = "open data", and
-    "é" composed or decomposed (NFC first: a combining accent is no letter and would cut the word)."""
-    value = unicodedata.normalize("NFC", value).replace("’", "'")
-    return " ".join(fold(word) for word in re.findall(r"[^\W_]+", value))
-
-
 def _url(source: SourceFile, config: SiteConfig, meta: dict, slug: str, doc_date) -> str:
     source = SourceFile(unicodedata.normalize("NFC", source.relative_path), source.collection)  # as git keeps names
     stem = PurePosixPath(source.relative_path).with_suffix("")
@@ -173,11 +162,11 @@ def _linked_url(source: SourceFile, config: SiteConfig, meta: dict, slug: str, d
     """The page's URL as a path of the site: a permalink that would lead elsewhere (``/\\host``,
     a tab) is reported and the page linked by the URL it would have without it."""
     url = _url(source, config, meta, slug, doc_date)
-    if meta.get("permalink") and not permalinks.is_site_path(url):
+    if meta.get("permalink") and not is_site_path(url):
         warnings.append(f"permalien « {meta['permalink']} » refusé (il mènerait hors du site) : "
                         "page liée à son adresse par défaut")
         url = _url(source, config, {**meta, "permalink": None}, slug, doc_date)
-    return permalinks.site_path(url)
+    return site_path(url)
 
 
 def _page_template(name: str, site_permalink: str) -> str:

@@ -7,14 +7,11 @@ rule: a facet is counted with every *other* facet's filter applied, never its ow
 visitor can see how many results each further value would add.
 """
 
-from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
 
-from .documents import FACETS, facet_key
-
-DISPLAY_FILE = "facets.json"
+from indexer.fields import FACETS
 
 
 @dataclass
@@ -98,20 +95,3 @@ class FacetTable:
             values.sort(key=lambda v: (not v.selected, -v.count, v.value.lower()))
             result[facet] = values
         return result
-
-
-class DisplayForms:
-    """Counts how each facet value is written over the pages, to show its usual form."""
-
-    def __init__(self):
-        self.forms: dict[str, dict[str, Counter]] = {}
-
-    def add(self, facets: dict[str, list[str]]) -> None:
-        for facet, values in facets.items():
-            for value in values:
-                key = facet_key(value)
-                if key:
-                    self.forms.setdefault(facet, {}).setdefault(key, Counter())[value] += 1
-
-    def as_dict(self) -> dict:
-        return {facet: {key: dict(forms) for key, forms in keys.items()} for facet, keys in self.forms.items()}

@@ -2,7 +2,7 @@
 
 ``build`` reads every file; ``update`` re-reads only the files whose size or modification time
 changed since the current generation, and deletes the pages whose files are gone. Both hold the
-index lock, write aside and switch atomically (see :mod:`indexer.storage`), so a failed or
+index lock, write aside and switch atomically (see :mod:`indexer.store.generations`), so a failed or
 killed run leaves the index readers use exactly as it was.
 """
 
@@ -21,22 +21,33 @@ from functools import cached_property
 from pathlib import Path
 
 from tqdm import tqdm
-from whoosh import index as whoosh_index
-from whoosh.writing import SegmentWriter
 
-from .bulk import collector_paused
-from .datafiles import DataIndex, data_files, merge_data, read_data_file
-from .documents import Draft, StaticFile, read_document
-from .errors import EigSearchError, FileRejected
-from .fileaccess import read_bytes, resolve_inside
-from .filetable import file_entry, file_states, previous_states, tally, write_table
-from .indexsite import ensure_same_site
-from .synonyms import acronyms_in
-from .schema import SCHEMA_VERSION, build_schema, record_for
-from .segments import InMemorySegmentWriter
-from .siteconfig import CONFIG_FILE, SiteConfig, load_config
-from .sitefiles import MAX_FILE_BYTES, Skipped, SourceFile, discover
-from .storage import IndexStore, release_inherited_locks
+from indexer.build.filetable import (
+    file_entry,
+    file_states,
+    previous_states,
+    tally,
+    write_table,
+)
+from indexer.build.ownership import ensure_same_site
+from indexer.build.records import record_for
+from indexer.errors import EigSearchError, FileRejected
+from indexer.gcpause import collector_paused
+from indexer.language.synonyms import acronyms_in
+from indexer.site.access import read_bytes, resolve_inside
+from indexer.site.config import CONFIG_FILE, SiteConfig, load_config
+from indexer.site.datafiles import DataIndex, data_files, merge_data, read_data_file
+from indexer.site.documents import Draft, StaticFile, read_document
+from indexer.site.files import MAX_FILE_BYTES, Skipped, SourceFile, discover
+from indexer.store.generations import IndexStore, release_inherited_locks
+from indexer.store.schema import SCHEMA_VERSION, build_schema
+from indexer.whoosh_io.commit import (
+    commit_segments,
+    create_index,
+    finish_shard,
+    shard_writer,
+    update_writer,
+)
 
 #: Below this many files, parsing in the main process beats starting a pool.
 POOL_THRESHOLD = 200
@@ -278,11 +289,11 @@ def _index_shard(index_path: str, sources: list[SourceFile]) -> Shard:
     """Parse the sources this worker claims and write them into a segment of its own (runs in a
     pool worker).
 
-    Each worker writes its own segment with an unlocked ``InMemorySegmentWriter`` (as Whoosh's
-    multiprocessing writer does) and the parent assembles the segments without merging them:
-    parsing, analysis and writing all run on every core, and nothing is written twice.
+    Each worker writes its own segment (:func:`~indexer.whoosh_io.commit.shard_writer`) and the
+    parent assembles the segments without merging them: parsing, analysis and writing all run on
+    every core, and nothing is written twice.
     """
-    writer = InMemorySegmentWriter(whoosh_index.open_dir(index_path), _lk=False, compound=False)
+    writer = shard_writer(index_path)
     outcomes = []
     for source in _claimed(sources):
         parsed = _parse(source)
@@ -290,12 +301,7 @@ def _index_shard(index_path: str, sources: list[SourceFile]) -> Shard:
             writer.add_document(**parsed.record)
             parsed.record = None  # written: no need to send it back
         outcomes.append(parsed)
-    segment = writer._finalize_segment() if writer._added else None
-    if segment is None:
-        writer._close_segment()
-    # No writer._finish(): it would delete the temporary folder the other shards still use;
-    # the parent's writer removes it once every shard is done.
-    return Shard(segment, outcomes)
+    return Shard(finish_shard(writer), outcomes)
 
 
 def _claimed(sources: list[SourceFile]):
@@ -333,22 +339,14 @@ def _write_shards(index_path: Path, site: Site, progress: bool) -> list[Shard]:
     return shards
 
 
-def _commit_segments(index, segments: list) -> None:
-    """Make the shards' segments the index's content (taking Whoosh's own write lock)."""
-    writer = SegmentWriter(index)
-    writer._close_segment()
-    writer._commit_toc(segments)
-    writer._finish()
-
-
 def _full_build(site: Site, store: IndexStore, progress: bool, note: str = "") -> Report:
     report = Report(mode="build", note=note)
     _start_report(report, site)
     path = store.start()
     try:
-        index = whoosh_index.create_in(str(path), build_schema())
+        index = create_index(path, build_schema())
         shards = _write_shards(path, site, progress)
-        _commit_segments(index, [shard.segment for shard in shards if shard.segment is not None])
+        commit_segments(index, [shard.segment for shard in shards if shard.segment is not None])
         order = {source.relative_path: i for i, source in enumerate(site.sources)}
         outcomes = sorted((parsed for shard in shards for parsed in shard.outcomes), key=lambda p: order[p.path])
         files = {}
@@ -415,7 +413,7 @@ def _incremental(site: Site, store: IndexStore, progress: bool) -> Report:
         return report
     path = store.start(base=current)
     try:
-        writer = InMemorySegmentWriter(whoosh_index.open_dir(str(path)), compound=False)
+        writer = update_writer(path)
         for doc_path in to_delete:
             writer.delete_by_term("path", doc_path)
         for record in to_add:

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .analysis import WORD_RE
+from indexer.language.analysis import WORD_RE
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 32

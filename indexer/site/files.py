@@ -15,9 +15,9 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import FileRejected
-from .fileaccess import read_bytes, resolve_inside
-from .siteconfig import JEKYLL_FOLDERS, SiteConfig
+from indexer.errors import FileRejected
+from indexer.site.access import read_bytes, resolve_inside
+from indexer.site.config import JEKYLL_FOLDERS, SiteConfig
 
 PAGE_EXTENSIONS = (".md", ".markdown", ".html", ".htm")
 MARKDOWN_EXTENSIONS = (".md", ".markdown")

@@ -29,8 +29,15 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from .errors import EigSearchError, IndexDamaged, IndexLocked, IndexMissing, IndexNotWritable, IndexOutdated
-from .schema import SCHEMA_VERSION
+from indexer.errors import (
+    EigSearchError,
+    IndexDamaged,
+    IndexLocked,
+    IndexMissing,
+    IndexNotWritable,
+    IndexOutdated,
+)
+from indexer.store.schema import SCHEMA_VERSION
 
 CURRENT_FILE = "CURRENT"
 LOCK_FILE = ".lock"

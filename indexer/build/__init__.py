@@ -1,0 +1,1 @@
+"""Writing an index: parse a site in a pool, write segments, publish a generation; full or incremental."""

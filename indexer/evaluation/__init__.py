@@ -1,0 +1,1 @@
+"""Measuring relevance on judged queries (``eig-search eval``)."""

@@ -1,0 +1,1 @@
+"""Turning text into terms: the French (and English) analysis chain, synonyms and acronyms."""

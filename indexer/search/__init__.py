@@ -1,0 +1,1 @@
+"""Searching an index: query language, query plan, scoring, facets, snippets, similar pages."""

@@ -1,0 +1,37 @@
+"""The Whoosh schema of an index, and the version of its format.
+
+Text fields receive terms already analysed by :mod:`indexer.language.analysis`, so the schema only needs
+Whoosh's plain space tokenizer (the same terms joined by spaces): an index can be opened, merged
+or inspected without this package's analysis code, and analysis runs in the parsing pool.
+"""
+
+from whoosh.analysis import SpaceSeparatedTokenizer
+from whoosh.columns import VarBytesColumn
+from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from indexer.fields import FACETS
+
+#: Bump when the schema or the analysis changes: older indexes must then be rebuilt.
+SCHEMA_VERSION = 9  # 8: text, facet keys and URLs in NFC; 9: files.json keeps each page's facets and acronyms
+
+#: Searchable text fields; ``_exact`` fields hold folded but unstemmed words.
+TEXT_FIELDS = ("title", "title_exact", "headings", "summary", "body", "body_exact", "extra")
+
+
+def build_schema() -> Schema:
+    """The index schema: text fields, one keyword field per facet, a sortable date, the record.
+
+    ``card`` is a column (title, URL, kind) that can be read for every document at once, for
+    title suggestions, without loading the full stored records.
+    """
+    tokenizer = SpaceSeparatedTokenizer()
+    # Positions (for phrases and proximity) only where queries use them: the stemmed title and body.
+    fields = {name: TEXT(analyzer=tokenizer, phrase=name in ("title", "body")) for name in TEXT_FIELDS}
+    fields.update({name: KEYWORD(commas=True, lowercase=False, scorable=False) for name in FACETS})
+    return Schema(
+        path=ID(unique=True, stored=True),
+        date=NUMERIC(int, bits=32, sortable=True, signed=False),
+        card=COLUMN(VarBytesColumn()),
+        record=STORED(),
+        **fields,
+    )
