@@ -17,13 +17,15 @@ pyproject.toml) and the tests exercise this path on every run.
 from collections import OrderedDict
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3TermInfo, _lenfield
+from whoosh.system import pack_ushort
 from whoosh.util.numeric import byte_to_length
 
 #: Postings kept in memory per generation (document numbers + frequencies: 8 bytes each).
 CACHE_POSTINGS = 4_000_000
 _EMPTY = (np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32))
 _BYTE_TO_LENGTH = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
+_TERM_INFO, _FIRST_ID = W3TermInfo._struct, 6  # a term's row in the terms table, and where its first document is
 
 
 class Postings:
@@ -43,6 +45,7 @@ class Postings:
         self._budget = cache_postings
         self._lengths: dict[str, np.ndarray] = {}
         self._averages: dict[str, float] = {}
+        self._ranks: dict[str, np.ndarray] = {}
 
     def term(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """``(document numbers, frequencies)`` of a term; empty arrays for an unknown one."""
@@ -110,12 +113,46 @@ class Postings:
             self._lengths[field] = np.concatenate(parts) if parts else np.zeros(0, np.float32)
         return self._lengths[field]
 
+    def id_ranks(self, field: str) -> np.ndarray:
+        """Per document, the rank of its term in ``field``, a unique ID field (``path``), among the
+        live documents' terms in sorted order; deleted documents rank last.
+
+        An order of the pages that does not depend on which build worker wrote them, to break ties.
+        Read from the terms table alone, whose row of a term gives its first document: a tenth of
+        a second for 100,000 pages, where reading their stored fields would take seconds.
+        """
+        if field not in self._ranks:
+            terms, docnums = [], []
+            for leaf, offset in self.leaves:
+                for term, docnum in _first_documents(leaf, field):
+                    terms.append(term)
+                    docnums.append(offset + docnum)
+            docnums = np.array(docnums, dtype=np.int64)
+            live = self.live[docnums]  # an updated page's old copy holds its term too
+            terms = [term for term, keep in zip(terms, live.tolist()) if keep]
+            ranks = np.full(self.size, self.size, dtype=np.int64)
+            ranks[docnums[live][sorted(range(len(terms)), key=terms.__getitem__)]] = np.arange(len(terms))
+            self._ranks[field] = ranks
+        return self._ranks[field]
+
     def average_length(self, field: str) -> float:
         """Of the live pages (summed in float64: exact, whatever the pages' order)."""
         if field not in self._averages:
             lengths = self.lengths(field)[self.live]
             self._averages[field] = float(lengths.mean(dtype=np.float64)) if len(lengths) and lengths.any() else 1.0
         return self._averages[field]
+
+
+def _first_documents(leaf, field: str):
+    """``(term, first document)`` for every term of a field in one segment, in term order."""
+    table = leaf._terms
+    if field not in table._fieldmap:
+        return
+    prefix = pack_ushort(table._fieldmap[field])
+    for key, row in table._tindex.items_from(prefix):
+        if not key.startswith(prefix):
+            return
+        yield key[len(prefix):], _TERM_INFO.unpack_from(row)[_FIRST_ID]
 
 
 def _leaf_postings(leaf, offset: int, field: str, text: str):
