@@ -36,7 +36,8 @@ def main(argv=None) -> int:
     parser.add_argument("--sort", default="tottime", choices=("tottime", "cumulative"))
     args = parser.parse_args(argv)
     from indexer.build.pipeline import build, update
-    from indexer.search.engine import SearchEngine, SearchRequest
+    from indexer.search.engine import SearchEngine
+    from indexer.search.request import SearchRequest
 
     if args.what == "build":
         with tempfile.TemporaryDirectory() as folder:

@@ -2,7 +2,8 @@
 
 from indexer.build.pipeline import build as project_build
 from indexer.build.pipeline import update as project_update
-from indexer.search.engine import SearchEngine, SearchRequest
+from indexer.search.engine import SearchEngine
+from indexer.search.request import SearchRequest
 from indexer.store.generations import IndexStore
 
 from .measure import folder_size

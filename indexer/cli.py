@@ -14,7 +14,8 @@ import click
 from indexer.build import pipeline as building
 from indexer.build.ownership import site_to_read
 from indexer.errors import EigSearchError
-from indexer.search.engine import SearchEngine, SearchRequest
+from indexer.search.engine import SearchEngine
+from indexer.search.request import SearchRequest
 from indexer.settings import DEFAULT_SITE, default_index
 from indexer.store.generations import IndexStore
 
@@ -196,23 +197,26 @@ def evaluate(queries_file, index_folder, json_file, baseline, ranking, compare_p
     Example: eig-search eval ../shared/eval/dev-queries.yaml --index /tmp/eig --json now.json --compare-plain
     """
     from indexer.evaluation import relevance
+    from indexer.evaluation.judged import load_queries
+    from indexer.evaluation.metrics import compare
+    from indexer.evaluation.report import comparison_report, report
 
     if compare_plain and ranking == "plain":
         raise click.UsageError("--compare-plain compare le classement du projet au classement simple : "
                                "inutile avec --ranking plain")
-    judged = relevance.load_queries(queries_file)
+    judged = load_queries(queries_file)
     reference = relevance.load_results(baseline) if baseline else None
     engine = open_engine(index_folder)
     run = relevance.evaluate(engine, judged, ranking)
-    lines = relevance.report(run)
+    lines = report(run)
     if reference is not None:
-        lines += relevance.comparison_report(
-            relevance.compare(run.results, reference.results),
+        lines += comparison_report(
+            compare(run.results, reference.results),
             f"Par rapport à {baseline} (classement {reference.ranking}, index {reference.generation})")
     if compare_plain:
         plain = relevance.evaluate(engine, judged, "plain")
-        lines += relevance.comparison_report(
-            relevance.compare(run.results, plain.results), "Par rapport au classement simple (plain)",
+        lines += comparison_report(
+            compare(run.results, plain.results), "Par rapport au classement simple (plain)",
             better="Gains sur plain", worse="Régressions face à plain", difference="projet − plain")
     click.echo("\n".join(lines))
     if json_file:

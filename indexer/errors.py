@@ -1,7 +1,10 @@
-"""The project's exceptions, one per failure a user can meet.
+"""The project's exceptions, one per failure a user can meet, each with a message for them.
 
-The CLI turns them into ``click.ClickException`` messages and the web app into friendly pages or
-JSON errors; nothing else catches them.
+They end at one of two edges: the CLI turns them into ``click.ClickException`` messages
+(:mod:`indexer.cli`), the web app into friendly pages or JSON errors (:mod:`searchweb.errors`).
+On the way, only code that knows what to do with one catches it: the build reports a
+:class:`FileRejected` file and skips it, an :class:`IndexDamaged` generation is rebuilt by
+``update`` or reported by ``check``, and the search page shows a :class:`BadQuery` in place.
 """
 
 

@@ -8,8 +8,8 @@ read through :func:`~indexer.search.querylang.visible`: one form per letter, not
 from urllib.parse import urlencode
 
 from indexer.errors import BadQuery
-from indexer.search.engine import PER_PAGE_CHOICES, SearchRequest
 from indexer.search.querylang import MAX_QUERY_CHARS, visible
+from indexer.search.request import PER_PAGE_CHOICES, SearchRequest
 
 #: Facets shown in the sidebar and accepted as filters, in display order, with their labels.
 FACET_LABELS = {

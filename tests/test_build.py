@@ -8,7 +8,7 @@ import pytest
 
 from indexer.build.pipeline import Site, build, check, update
 from indexer.errors import IndexLocked, IndexOutdated
-from indexer.search.engine import SearchRequest
+from indexer.search.request import SearchRequest
 from indexer.store.generations import IndexStore
 from indexer.store.schema import SCHEMA_VERSION
 

@@ -8,16 +8,18 @@ from click.testing import CliRunner
 from indexer.build.pipeline import build
 from indexer.cli import main
 from indexer.errors import EigSearchError
-from indexer.evaluation import relevance as evaluation
-from indexer.evaluation.relevance import (
+from indexer.evaluation.judged import load_queries, parse_queries
+from indexer.evaluation.metrics import (
+    METRICS,
     QueryResult,
     compare,
     mrr,
-    parse_queries,
     rank_of,
     success_at,
     summarise,
 )
+from indexer.evaluation.relevance import evaluate, plain_query, plain_ranking
+from indexer.evaluation.report import comparison_report, metrics_table, report
 
 from .conftest import CORPUS, DEV_QUERIES, require
 
@@ -101,9 +103,9 @@ def test_primary_and_any_answer_are_scored_apart():
 
 def test_a_kind_without_queries_has_no_figures():
     summary = summarise([result(1, 1)])
-    assert summary["similar"] == {"queries": 0, "primary": dict.fromkeys(evaluation.METRICS),
-                                  "any": dict.fromkeys(evaluation.METRICS)}
-    assert "—" in "\n".join(evaluation.metrics_table(summary))
+    assert summary["similar"] == {"queries": 0, "primary": dict.fromkeys(METRICS),
+                                  "any": dict.fromkeys(METRICS)}
+    assert "—" in "\n".join(metrics_table(summary))
 
 
 # -- comparisons ------------------------------------------------------------------------------------
@@ -124,7 +126,7 @@ def test_comparison_orders_by_any_answer_then_primary():
     assert comparison.deltas["keyword"]["primary"]["mrr@10"] == pytest.approx(
         (1 / 5 + 1 / 3 + 1 / 10 + 1 / 3 + 1 / 4 + 1) / 6 - (1 / 2 + 1 + 0 + 1 / 3 + 1 + 1) / 6)
     assert comparison.deltas["similar"]["any"]["success@1"] is None
-    lines = evaluation.comparison_report(comparison, "Par rapport à avant")
+    lines = comparison_report(comparison, "Par rapport à avant")
     assert lines[1:6] == [
         "Par rapport à avant : 4 requêtes comparables",
         "Mieux (2) :",
@@ -165,7 +167,7 @@ def test_malformed_judged_queries_are_rejected_with_a_clear_message(tmp_path, te
     path = tmp_path / "F"
     path.write_text(text, "utf-8")
     with pytest.raises(EigSearchError) as error:
-        evaluation.load_queries(path)
+        load_queries(path)
     assert str(error.value) == message.replace("F", str(path), 1)
 
 
@@ -173,9 +175,9 @@ def test_broken_yaml_and_missing_file(tmp_path):
     path = tmp_path / "q.yaml"
     path.write_text(f"- {GOOD}\n- {{kind: keyword, query: \"y\"\n", "utf-8")
     with pytest.raises(EigSearchError, match=r"q\.yaml : YAML mal formé : .*\(ligne \d+\)$"):
-        evaluation.load_queries(path)
+        load_queries(path)
     with pytest.raises(EigSearchError, match="fichier de requêtes introuvable : .*absent.yaml"):
-        evaluation.load_queries(tmp_path / "absent.yaml")
+        load_queries(tmp_path / "absent.yaml")
 
 
 def test_valid_entries_are_kept_in_order():
@@ -188,28 +190,28 @@ def test_valid_entries_are_kept_in_order():
 # -- the plain reference ----------------------------------------------------------------------------
 
 def test_plain_query_is_an_or_of_stems_over_title_and_body():
-    assert str(evaluation.plain_query("l'agriculture biologique de l'agriculture")) == (
+    assert str(plain_query("l'agriculture biologique de l'agriculture")) == (
         "(title:agricultur^3.0 OR body:agricultur OR title:biolog^3.0 OR body:biolog)")
-    assert evaluation.plain_query("de la et") is None
+    assert plain_query("de la et") is None
 
 
 def test_plain_ranking_ranks_every_kind_for_keywords_and_only_defis_for_similar(corpus_engine):
     generation = corpus_engine.generation()
-    keyword = evaluation.plain_ranking(generation, "orgues", "keyword")
+    keyword = plain_ranking(generation, "orgues", "keyword")
     assert [path for path, _title in keyword[:3]] == [ORGUES, ORGUES_NEWS, "defis.html"]
     assert keyword[0][1] == "Inventaire des orgues"
-    similar = evaluation.plain_ranking(generation, "inventaire des orgues de France", "similar")
+    similar = plain_ranking(generation, "inventaire des orgues de France", "similar")
     assert similar[0][0] == ORGUES
     assert all(path.startswith("_defis/") for path, _title in similar)
-    assert evaluation.plain_ranking(generation, "de la et du", "keyword") == []
+    assert plain_ranking(generation, "de la et du", "keyword") == []
 
 
 def test_judged_pages_missing_from_the_index_are_reported(corpus_engine):
     queries = parse_queries([{"kind": "keyword", "query": "orgues", "relevant": [ORGUES, "_defis/absent.md"]}])
-    run = evaluation.evaluate(corpus_engine, queries)
+    run = evaluate(corpus_engine, queries)
     assert run.unknown_paths == [(queries[0], "_defis/absent.md")]
     assert ("attention : [keyword] « orgues » juge pertinente _defis/absent.md, qui n'est pas dans l'index"
-            in evaluation.report(run))
+            in report(run))
 
 
 # -- the command ------------------------------------------------------------------------------------
@@ -321,7 +323,7 @@ def test_eval_errors_are_messages(runner, corpus_index, tmp_path):
 def test_eval_on_the_dev_queries_of_the_real_site(runner, site_eig_index, tmp_path):
     """The sections only: the ranking is tuned elsewhere, its figures move."""
     require(DEV_QUERIES)
-    judged = evaluation.load_queries(DEV_QUERIES)
+    judged = load_queries(DEV_QUERIES)
     out = tmp_path / "dev.json"
     result = runner.invoke(main, ["eval", str(DEV_QUERIES), "--index", str(site_eig_index), "--json", str(out),
                                   "--compare-plain"])

@@ -7,7 +7,8 @@ import pytest
 
 from indexer.build.pipeline import build
 from indexer.language.synonyms import spelled_out
-from indexer.search.engine import SearchEngine, SearchRequest
+from indexer.search.engine import SearchEngine
+from indexer.search.request import SearchRequest
 from indexer.search.scoring import Scorer
 
 CONFIG = "collections:\n  defis:\n    output: true\n    permalink: /defis/:year/:title.html\n" \

@@ -3,7 +3,7 @@
 import pytest
 
 from indexer.errors import BadQuery
-from indexer.search.engine import SearchRequest
+from indexer.search.request import SearchRequest
 
 
 def top(engine, q, n=3, **kwargs):

@@ -3,7 +3,7 @@
 import pytest
 
 from indexer.build.pipeline import Site, build, file_states
-from indexer.search.engine import SearchRequest
+from indexer.search.request import SearchRequest
 
 from .conftest import NUMERIQUE, SITE_EIG, require
 

@@ -1,11 +1,13 @@
 """Matching and BM25 scoring on numpy arrays, for a whole query at once.
 
-Given a :class:`~indexer.search.queryplan.QueryPlan`, the matched documents are computed as boolean
-masks (a word: any of its terms; an alternative: all its words; a unit: any alternative), and
-every document's score as a sum of BM25 contributions, one vectorised operation per term. The
-final score multiplies BM25 by the share of the query a page matches (rare words weighing more),
-by the kind prior, adds a proximity bonus, and breaks ties by recency. Top results come from an
-``argpartition`` over the candidates: nothing here loops over documents in Python.
+A :class:`Scorer` reads one generation's postings. For the units of a
+:class:`~indexer.search.queryplan.QueryPlan` it gives, per document, how well each unit matches
+(a word: any of its terms; an alternative: all its words, a correction counting less; a unit: its
+best alternative), the coordination factor (the share of the query a page matches, rare words
+weighing more), and the sum of the BM25 contributions of the query's terms, one vectorised
+operation per term. :func:`top` takes the best candidates with an ``argpartition``: nothing here
+loops over documents in Python. The engine (:mod:`indexer.search.engine`) multiplies these
+scores by the kind priors, adds the proximity bonus and breaks ties.
 """
 
 import math

@@ -14,12 +14,13 @@ import numpy as np
 
 from indexer.fields import facet_key
 from indexer.language.analysis import STOP_WORDS, WORD_RE, fold, stem
+from indexer.search.generation import Generation
 from indexer.search.hits import PageHit
 from indexer.search.querylang import visible
 from indexer.search.queryplan import TermRef, Word
 from indexer.search.scoring import top
 
-MAX_TERMS = 30
+MAX_KEY_TERMS = 30
 MAX_TEXT_CHARS = 20_000
 TITLE_WEIGHT = 3.0
 #: Terms present in more than this share of documents say nothing distinctive.
@@ -43,7 +44,7 @@ class KeyTerm:
 
 
 #: A synonym of a word of the text counts this much of it.
-SYNONYM_WEIGHT = 0.5
+KEY_SYNONYM_WEIGHT = 0.5
 
 
 def key_terms(text: str, title: str, postings, lang: str = "fr", limit: int | None = None,
@@ -66,7 +67,7 @@ def key_terms(text: str, title: str, postings, lang: str = "fr", limit: int | No
             for alternative in alternatives:
                 for folded in alternative:
                     term = stem(folded, lang)
-                    counts[term] += weight * SYNONYM_WEIGHT
+                    counts[term] += weight * KEY_SYNONYM_WEIGHT
                     surface.setdefault(term, folded)
     total = max(1, postings.doc_count())
     scored = []
@@ -77,7 +78,7 @@ def key_terms(text: str, title: str, postings, lang: str = "fr", limit: int | No
         idf = math.log(1 + total / frequency)
         scored.append(KeyTerm(term, surface[term], (1 + math.log(tf)) * idf))
     scored.sort(key=lambda k: (-k.weight, k.stem))
-    return scored[:limit or MAX_TERMS]
+    return scored[:limit or MAX_KEY_TERMS]
 
 
 def term_word(term: KeyTerm) -> Word:
@@ -87,7 +88,7 @@ def term_word(term: KeyTerm) -> Word:
 
 #: Score × (share of the key terms' weight a page contains) ** this: many shared terms beat one
 #: term that happens to be in a title.
-COORDINATION_EXPONENT = 1.5
+SHARED_WEIGHT_EXPONENT = 1.5
 
 
 def shared_terms(terms: list[KeyTerm], record: dict) -> list[str]:
@@ -116,7 +117,7 @@ def _keys(values) -> set:
     return {facet_key(str(v)) for v in values if str(v).strip()}
 
 
-def rank(generation, terms: list[KeyTerm], allowed: np.ndarray, limit: int,
+def rank(generation: Generation, terms: list[KeyTerm], allowed: np.ndarray, limit: int,
          source_facets: dict | None = None, source_meta: dict | None = None) -> list[SimilarHit]:
     """Search ``terms`` among the ``allowed`` documents and return the best, with shared terms."""
     if not terms or not allowed.any():
@@ -124,19 +125,16 @@ def rank(generation, terms: list[KeyTerm], allowed: np.ndarray, limit: int,
     words = [term_word(term) for term in terms]
     weights = np.array([term.weight for term in terms])
     share = sum(weight * generation.scorer.word_mask(word) for weight, word in zip(weights, words)) / weights.sum()
-    scores = generation.scorer.bm25(term for word in words for term in word.terms) * share ** COORDINATION_EXPONENT
+    scores = generation.scorer.bm25(term for word in words for term in word.terms) * share ** SHARED_WEIGHT_EXPONENT
     candidates = np.flatnonzero(allowed & (scores > 0))
     best = top(scores, candidates, limit * 3)
     scored = zip(best.tolist(), scores[best].tolist())
     hits = []
     for docnum, score in scored:
-        stored = generation.searcher.stored_fields(docnum)
+        stored = generation.stored(docnum)
         record = stored["record"]
         bonus = facet_bonus(source_facets or {}, record["facets"], record["meta"], source_meta or {})
-        hits.append(SimilarHit(
-            docnum=docnum, path=stored["path"], url=record["url"], title=record["title"],
-            kind=record["kind"], date=record["date"], score=round(float(score * bonus), 4),
-            summary=record["summary"], shared_terms=shared_terms(terms, record), facets=record["facets"]))
+        hits.append(SimilarHit.from_stored(docnum, stored, score * bonus, shared_terms=shared_terms(terms, record)))
     hits.sort(key=lambda hit: -hit.score)
     return hits[:limit]
 

@@ -247,7 +247,8 @@ def index_figures(index: Path, site: Path, marked=()) -> tuple[int, int, str]:
     """``(documents, how many of the ``marked`` pages are indexed, generation)`` seen by a fresh
     SearchEngine; also checks that a search for everything counts every document."""
     from indexer.errors import BadQuery
-    from indexer.search.engine import SearchEngine, SearchRequest
+    from indexer.search.engine import SearchEngine
+    from indexer.search.request import SearchRequest
 
     engine = SearchEngine(index)
     try:

@@ -17,7 +17,8 @@ import subprocess
 import pytest
 
 from indexer.errors import IndexDamaged
-from indexer.search.engine import SearchEngine, SearchRequest
+from indexer.search.engine import SearchEngine
+from indexer.search.request import SearchRequest
 from indexer.store.generations import IndexStore
 from searchweb import create_app
 from searchweb.engine import EXTENSION as ENGINE
@@ -104,7 +105,7 @@ def test_an_intact_index_failing_to_read_is_a_bug_not_damage(index, monkeypatch)
     """The checksums match: the failure stays what it is (a 500 with its traceback in the log)."""
     def broken(*args, **kwargs):
         raise RuntimeError("bogue")
-    monkeypatch.setattr("indexer.search.engine.Postings", broken)
+    monkeypatch.setattr("indexer.search.generation.Postings", broken)
     with pytest.raises(RuntimeError, match="bogue"):
         SearchEngine(index).search(SearchRequest(q="phare"))
 

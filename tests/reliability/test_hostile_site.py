@@ -6,7 +6,8 @@ import os
 import pytest
 
 from indexer.errors import BadQuery
-from indexer.search.engine import SearchEngine, SearchRequest
+from indexer.search.engine import SearchEngine
+from indexer.search.request import SearchRequest
 
 from .support import run_cli
 

@@ -8,7 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from indexer.cli import main
-from indexer.search.engine import SearchEngine, SearchRequest
+from indexer.search.engine import SearchEngine
+from indexer.search.request import SearchRequest
 from indexer.store.generations import IndexStore
 
 from .support import CORPUS

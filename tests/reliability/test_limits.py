@@ -7,8 +7,9 @@ from urllib.parse import urlencode
 import pytest
 
 from indexer.search import querylang
-from indexer.search.engine import PER_PAGE_CHOICES, RESULT_WINDOW, TIME_BUDGET
+from indexer.search.engine import TIME_BUDGET
 from indexer.search.querylang import MAX_QUERY_CHARS, MAX_TERMS
+from indexer.search.request import PER_PAGE_CHOICES, RESULT_WINDOW
 from searchweb import DEFAULTS
 from searchweb.params import MAX_FILTER_VALUES, MAX_QUERY_STRING
 

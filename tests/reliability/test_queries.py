@@ -11,7 +11,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from indexer.search.engine import RESULT_WINDOW, TIME_BUDGET
+from indexer.search.engine import TIME_BUDGET
+from indexer.search.request import RESULT_WINDOW
 
 PATHS = ("/recherche", "/api/search")
 

@@ -9,7 +9,8 @@ import shutil
 import pytest
 
 from indexer.build.pipeline import build, update
-from indexer.search.engine import SearchEngine, SearchRequest
+from indexer.search.engine import SearchEngine
+from indexer.search.request import SearchRequest
 from indexer.store.generations import IndexStore
 
 POST = "---\ntitle: \"{title}\"\ntags:\n{tags}---\n\n{body}\n"
