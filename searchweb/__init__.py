@@ -19,10 +19,13 @@ DEFAULTS = {
     "SIMILAR_TEXT_MAX_CHARS": 10_000,
     "RESULT_CACHE": 256,  # searches remembered per index generation (0: none)
     "JSON_AS_ASCII": False,
+    "CORS_ORIGINS": "",  # origins (comma-separated) allowed to read /api/search and /api/suggest
+    "SHORT_NAME": "Recherche EIG",  # the OpenSearch name browsers show (16 characters at most)
 }
 
 ENVIRONMENT = {"INDEX_DIR": "EIG_SEARCH_INDEX", "SITE_URL": "EIG_SEARCH_SITE_URL",
-               "SITE_NAME": "EIG_SEARCH_SITE_NAME", "RESULT_CACHE": "EIG_SEARCH_RESULT_CACHE"}
+               "SITE_NAME": "EIG_SEARCH_SITE_NAME", "RESULT_CACHE": "EIG_SEARCH_RESULT_CACHE",
+               "CORS_ORIGINS": "EIG_SEARCH_CORS_ORIGINS", "SHORT_NAME": "EIG_SEARCH_SHORT_NAME"}
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -35,14 +38,16 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config or {})
     app.config["INDEX_DIR"] = str(app.config["INDEX_DIR"] or default_index())
 
-    from . import api, errors, pages, security
+    from . import api, cors, errors, integration, pages, security
     from .engine import init_engine
 
     init_engine(app)
     security.init_app(app)
+    cors.init_app(app)
     errors.init_app(app)
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(api.blueprint)
+    app.register_blueprint(integration.blueprint)
     from .formatting import init_app as init_formatting
     init_formatting(app)
     return app
