@@ -41,8 +41,9 @@ def free_port() -> int:
 class Server:
     """``eig-search serve`` (gunicorn, two workers) on a free port of 127.0.0.1, in a subprocess."""
 
-    def __init__(self, index: Path, workdir: Path):
+    def __init__(self, index: Path, workdir: Path, env: dict | None = None):
         self.index, self.workdir = Path(index), Path(workdir)
+        self.env = env or {}  # settings (EIG_SEARCH_*) of this server
         self.process = None
         self.base_url = ""
         self.log = self.workdir / "server.log"
@@ -53,6 +54,7 @@ class Server:
         runtime.mkdir(mode=0o700, exist_ok=True)
         env = {**os.environ, "XDG_RUNTIME_DIR": str(runtime), "PYTHONUNBUFFERED": "1"}
         env.pop("EIG_SEARCH_SITE_URL", None)
+        env.update(self.env)
         for _attempt in range(attempts):
             port = free_port()
             with open(self.log, "ab") as log:
