@@ -28,7 +28,7 @@ from pathlib import Path, PurePosixPath
 import yaml
 from unidecode import unidecode
 
-from indexer.build.pipeline import Site
+from indexer.build.loading import Site
 from indexer.errors import EigSearchError, FileRejected
 from indexer.site import permalinks
 from indexer.site.config import CONFIG_FILE, PERMALINK_STYLES

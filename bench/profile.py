@@ -35,7 +35,7 @@ def main(argv=None) -> int:
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--sort", default="tottime", choices=("tottime", "cumulative"))
     args = parser.parse_args(argv)
-    from indexer.build.pipeline import build, update
+    from indexer.build.run import build, update
     from indexer.search.engine import SearchEngine
     from indexer.search.request import SearchRequest
 

@@ -1,7 +1,7 @@
 """The project itself, driven through its library API exactly as the CLI and the web app do."""
 
-from indexer.build.pipeline import build as project_build
-from indexer.build.pipeline import update as project_update
+from indexer.build.run import build as project_build
+from indexer.build.run import update as project_update
 from indexer.search.engine import SearchEngine
 from indexer.search.request import SearchRequest
 from indexer.store.generations import IndexStore

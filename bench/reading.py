@@ -8,7 +8,7 @@ normalised form, so that the same filters select the same pages everywhere.
 import time
 from dataclasses import dataclass, field
 
-from indexer.build.pipeline import Site
+from indexer.build.loading import Site
 from indexer.errors import FileRejected
 from indexer.fields import facet_key
 from indexer.language.analysis import analyse

@@ -244,7 +244,7 @@ def environment(args, results: list[dict]) -> str:
 
 
 NOTES = """\
-- *projet* : `indexer.build.pipeline.build` (lecture en parallèle dans un pool de processus) et
+- *projet* : `indexer.build.run.build` (lecture en parallèle dans un pool de processus) et
   `SearchEngine.search`, qui calcule toujours toutes les facettes (disjonctives), les extraits et,
   au besoin, une suggestion ; il cherche aussi dans les intertitres, le résumé et les données.
 - *Whoosh simple* : un processus, `ix.writer()` par défaut, titre et corps seulement, analysés par
@@ -253,7 +253,7 @@ NOTES = """\
 - *tantivy* : même texte analysé, facettes en champs *fast* comptées par agrégation `terms`.
 - Mémoire : somme des RSS du processus et de ses enfants, relevée toutes les 50 ms (pic).
   Première requête : ouverture de l'index + première requête dans un processus neuf (cache disque
-  du système chaud). Mises à jour : durée de `indexer.build.pipeline.update` (sans le démarrage de Python).
+  du système chaud). Mises à jour : durée de `indexer.build.run.update` (sans le démarrage de Python).
 - Rapport *projet / Whoosh* : plus petit = mieux ; ✓/✗ : cible atteinte ou non. *code* : empreinte
   des sources d'`indexer/` et `searchweb/`, copiées au début de l'exécution et seules mesurées."""
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import click
 
-from indexer.build import pipeline as building
+from indexer.build import run as building
+from indexer.build.report import Report
 from indexer.build.ownership import site_to_read
 from indexer.errors import EigSearchError
 from indexer.search.engine import SearchEngine
@@ -236,7 +237,7 @@ def echo(text: str) -> None:
     click.echo(text, err=True)
 
 
-def _print_report(report: building.Report) -> None:
+def _print_report(report: Report) -> None:
     echo(f"Site lu : {report.site}")
     for problem in report.skipped:
         echo(f"ignoré   {problem.path} : {problem.reason}")

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from indexer.build.pipeline import build
+from indexer.build.run import build
 from indexer.search.engine import SearchEngine
 from searchweb import create_app
 from searchweb.engine import EXTENSION as ENGINE

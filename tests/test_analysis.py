@@ -6,9 +6,14 @@ from indexer.language.analysis import (
     analyse,
     exact_terms,
     fold,
+    index_terms,
     normalise_language,
-    stemmed_terms,
 )
+
+
+def stemmed_terms(text: str, lang: str = "fr") -> list[str]:
+    """The stemmed half of ``index_terms``: what the main index fields hold."""
+    return index_terms(text, lang)[1]
 
 
 @pytest.mark.parametrize("variants", [

@@ -9,7 +9,8 @@ import re
 import pytest
 
 from bench import generate, run, tantivy_ref, web
-from indexer.build.pipeline import Site, build
+from indexer.build.loading import Site
+from indexer.build.run import build
 from indexer.search.engine import SearchEngine
 from indexer.site.permalinks import normalise
 

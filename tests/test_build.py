@@ -6,7 +6,8 @@ import threading
 
 import pytest
 
-from indexer.build.pipeline import Site, build, check, update
+from indexer.build.loading import Site
+from indexer.build.run import build, check, update
 from indexer.errors import IndexLocked, IndexOutdated
 from indexer.search.request import SearchRequest
 from indexer.store.generations import IndexStore
@@ -230,7 +231,7 @@ def test_update_reuses_the_parsed_data_files(small_site, tmp_path, monkeypatch):
     (small_site / "_data").mkdir()
     (small_site / "_data/pages.yml").write_text("- link_to: /2020/01/01/phares.html\n  promotion: 9\n")
     build(small_site, tmp_path / "index")
-    monkeypatch.setattr("indexer.build.pipeline.read_data_file", lambda path: pytest.fail("_data parsed again"))
+    monkeypatch.setattr("indexer.build.loading.read_data_file", lambda path: pytest.fail("_data parsed again"))
     (small_site / "_posts/2020-01-02-balises.md").write_text(POST.format(title="Balises", body="Des bouées."))
     assert update(small_site, tmp_path / "index").updated == 1
 
@@ -241,7 +242,7 @@ def test_large_data_files_are_parsed_in_child_processes_with_the_same_result(sma
     (small_site / "_data/b.yml").write_text("- link_to: /2020/01/01/phares.html\n  promotion: 2\n")
     (small_site / "_data/c.yml").write_text("- link_to: [non fermé\n")
     in_process = Site(small_site, processes=1)
-    monkeypatch.setattr("indexer.build.pipeline.DATA_POOL_BYTES", 0)
+    monkeypatch.setattr("indexer.build.loading.DATA_POOL_BYTES", 0)
     pooled = Site(small_site, processes=2)
     assert pooled.data == in_process.data
     assert pooled.data.for_url("/2020/01/01/phares.html") == {

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from indexer.build.pipeline import check
+from indexer.build.run import check
 from indexer.site.frontmatter import split
 
 from .conftest import CORPUS, SHARED, require

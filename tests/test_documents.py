@@ -2,7 +2,7 @@
 
 import pytest
 
-from indexer.build.pipeline import Site
+from indexer.build.loading import Site
 from indexer.fields import facet_key
 from indexer.site.documents import Draft, StaticFile, read_document
 

@@ -5,7 +5,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from indexer.build.pipeline import build
+from indexer.build.run import build
 from indexer.cli import main
 from indexer.errors import EigSearchError
 from indexer.evaluation.judged import load_queries, parse_queries

@@ -5,7 +5,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from indexer.build.pipeline import build
+from indexer.build.run import build
 from indexer.language.synonyms import spelled_out
 from indexer.search.engine import SearchEngine
 from indexer.search.request import SearchRequest

@@ -2,7 +2,9 @@
 
 import pytest
 
-from indexer.build.pipeline import Site, build, file_states
+from indexer.build.filetable import file_states
+from indexer.build.loading import Site
+from indexer.build.run import build
 from indexer.search.request import SearchRequest
 
 from .conftest import NUMERIQUE, SITE_EIG, require

@@ -212,7 +212,7 @@ def _import_with_whoosh(version: tuple, module: str) -> subprocess.CompletedProc
 @pytest.mark.parametrize("version, installed, module", [
     ((2, 7, 5), "2.7.5", "indexer.whoosh_io"),
     ((2, 7, 3), "2.7.3", "indexer.whoosh_io.postings"),
-    ((2, 7, 4, "b1"), "2.7.4b1", "indexer.build.pipeline"),
+    ((2, 7, 4, "b1"), "2.7.4b1", "indexer.build.run"),
     ((2, 8, 0), "2.8.0", "searchweb.engine"),
 ])
 def test_another_whoosh_release_stops_the_import_with_a_message(version, installed, module):

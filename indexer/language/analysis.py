@@ -96,21 +96,10 @@ def stem(term: str, lang: str = DEFAULT_LANGUAGE) -> str:
     return _STEMMERS[lang](term)
 
 
-def words(text: str):
-    """Yield ``(start, end)`` spans of the words of ``text``, in order."""
-    for match in WORD_RE.finditer(text):
-        yield match.span()
-
-
 def exact_terms(text: str, lang: str = DEFAULT_LANGUAGE) -> list[str]:
     """Folded words of ``text`` without stop words: the unstemmed index field."""
     stop = STOP_WORDS[lang]
     return [term for term in map(fold, WORD_RE.findall(text)) if term and term not in stop]
-
-
-def stemmed_terms(text: str, lang: str = DEFAULT_LANGUAGE) -> list[str]:
-    """Stems of the words of ``text`` (stop words dropped): the main index field."""
-    return index_terms(text, lang)[1]
 
 
 def index_terms(text: str, lang: str = DEFAULT_LANGUAGE) -> tuple[list[str], list[str]]:

@@ -18,8 +18,11 @@ def resolve_inside(root: Path, relative_path: str) -> Path:
     """The file to open for ``relative_path``: itself, or the target of its symlink when that
     target is inside ``root``; else :class:`FileRejected`."""
     path = root / relative_path
-    if not path.is_symlink():
-        return path
+    try:
+        if not path.is_symlink():
+            return path
+    except OSError as error:  # a name too long for the system, a folder that cannot be entered
+        raise FileRejected(f"illisible : {error.strerror}") from None
     target = Path(os.path.realpath(path))  # never raises, even on a loop (the open then fails)
     if not target.is_relative_to(os.path.realpath(root)):
         raise FileRejected("lien symbolique vers l'extérieur du site")
@@ -30,15 +33,15 @@ def read_bytes(path: Path, limit: int) -> bytes:
     """The bytes of the regular file ``path`` (not a symlink), at most ``limit`` of them."""
     try:
         descriptor = os.open(path, _OPEN_FLAGS)
-    except OSError as error:
+        with open(descriptor, "rb") as file:
+            info = os.fstat(descriptor)
+            if not stat.S_ISREG(info.st_mode):
+                raise FileRejected("pas un fichier ordinaire (dossier, tube ou périphérique)")
+            if info.st_size > limit:
+                raise FileRejected(_too_big(info.st_size, limit))
+            raw = file.read(limit + 1)
+    except OSError as error:  # at the open, or a disk error while reading
         raise FileRejected(f"illisible : {error.strerror}") from None
-    with open(descriptor, "rb") as file:
-        info = os.fstat(descriptor)
-        if not stat.S_ISREG(info.st_mode):
-            raise FileRejected("pas un fichier ordinaire (dossier, tube ou périphérique)")
-        if info.st_size > limit:
-            raise FileRejected(_too_big(info.st_size, limit))
-        raw = file.read(limit + 1)
     if len(raw) > limit:  # it grew since fstat
         raise FileRejected(_too_big(len(raw), limit))
     return raw

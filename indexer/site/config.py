@@ -46,10 +46,6 @@ class Collection:
     permalink: str | None = None
     kind: str | None = None
 
-    @property
-    def folder(self) -> str:
-        return "_" + self.name
-
 
 @dataclass
 class SiteConfig:
@@ -102,30 +98,57 @@ def load_config(root: Path) -> SiteConfig:
     if not isinstance(raw, dict):
         raise FileRejected("_config.yml n'est pas une liste de réglages")
     permalink = str(raw.get("permalink") or "date")
-    collections = {"posts": Collection("posts", permalink=None, kind="article")}
-    configured = raw.get("collections") or {}
-    if isinstance(configured, list):  # the old list form: [defis, communaute]
-        configured = {name: {} for name in configured}
-    for name, settings in configured.items():
-        settings = settings if isinstance(settings, dict) else {}
-        collections[str(name)] = Collection(
-            name=str(name),
-            output=bool(settings.get("output", False)),
-            permalink=settings.get("permalink"),
-            kind=settings.get("kind"),
-        )
-    defaults = [entry for entry in raw.get("defaults") or [] if isinstance(entry, dict)]
     problems = []
     return SiteConfig(
         url=_checked(raw, "url", HTTP_URL_RE, "ce n'est pas une adresse http:// ou https://", problems),
         baseurl=_checked(raw, "baseurl", BASEURL_RE, "ce n'est pas un chemin du site (/dossier)", problems),
         permalink=PERMALINK_STYLES.get(permalink, permalink),
-        collections=collections,
-        defaults=defaults,
+        collections=_collections(raw.get("collections") or {}, problems),
+        defaults=_defaults(_listed(raw, "defaults", problems), problems),
         title=str(raw.get("title") or ""),
-        exclude=[str(pattern).strip("/") for pattern in raw.get("exclude") or [] if str(pattern).strip("/")],
+        exclude=[str(pattern).strip("/") for pattern in _listed(raw, "exclude", problems) if str(pattern).strip("/")],
         problems=problems,
     )
+
+
+def _collections(configured, problems: list[str]) -> dict[str, Collection]:
+    """The ``collections`` setting, in its mapping or its old list form (``[defis, communaute]``)."""
+    collections = {"posts": Collection("posts", permalink=None, kind="article")}
+    if isinstance(configured, list):
+        configured = {str(name): {} for name in configured}
+    elif not isinstance(configured, dict):
+        problems.append("réglage collections ignoré : ce n'est ni une liste de noms ni une liste de réglages")
+        configured = {}
+    for name, settings in configured.items():
+        settings = settings if isinstance(settings, dict) else {}
+        permalink = settings.get("permalink")
+        if isinstance(permalink, (dict, list, set, tuple)):
+            problems.append(f"réglage permalink de la collection {name} ignoré : ce n'est pas un texte")
+            permalink = None
+        collections[str(name)] = Collection(
+            name=str(name),
+            output=bool(settings.get("output", False)),
+            permalink=permalink,
+            kind=settings.get("kind"),
+        )
+    return collections
+
+
+def _defaults(entries: list, problems: list[str]) -> list[dict]:
+    """The ``defaults`` entries; one whose ``scope`` is not a mapping is reported and left out."""
+    kept = [entry for entry in entries if isinstance(entry, dict) and isinstance(entry.get("scope") or {}, dict)]
+    if len(kept) < sum(isinstance(entry, dict) for entry in entries):
+        problems.append("réglage defaults : entrée ignorée, son scope n'est pas une liste de réglages (path, type)")
+    return kept
+
+
+def _listed(raw: dict, key: str, problems: list[str]) -> list:
+    """A setting that must be a list: anything else is reported and taken as an empty list."""
+    value = raw.get(key) or []
+    if isinstance(value, list):
+        return value
+    problems.append(f"réglage {key} ignoré : ce n'est pas une liste")
+    return []
 
 
 def _checked(raw: dict, key: str, pattern: re.Pattern, expected: str, problems: list[str]) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 from indexer.errors import FileRejected
 from indexer.gcpause import collector_paused
 from indexer.site.access import read_bytes
-from indexer.site.files import MAX_FILE_BYTES, Skipped, decode
+from indexer.site.files import MAX_SITE_FILE_BYTES, Skipped, decode
 from indexer.site.frontmatter import check_parsed, parse_yaml, too_nested
 from indexer.site.permalinks import normalise
 
@@ -52,14 +52,12 @@ def data_files(root: Path) -> list[Path]:
 
 def read_data_file(path: Path) -> list[tuple[str, dict]] | FileRejected:
     """The ``(link, entry)`` pairs of one data file, or why it was refused (picklable either way):
-    whatever goes wrong with one file is that file's report, never the run's end."""
+    whatever a file holds is that file's report, never the run's end."""
     try:
         with collector_paused():
             return list(_linked_entries(_read(path), depth=0))
     except FileRejected as error:
         return error
-    except (OSError, ValueError, TypeError) as error:
-        return FileRejected(f"lecture impossible : {error}")
 
 
 def merge_data(root: Path, files: list[Path], contents: list) -> tuple[DataIndex, list[Skipped]]:
@@ -77,7 +75,7 @@ def merge_data(root: Path, files: list[Path], contents: list) -> tuple[DataIndex
 
 
 def _read(path: Path):
-    text, _warnings = decode(read_bytes(path, MAX_FILE_BYTES))
+    text, _warnings = decode(read_bytes(path, MAX_SITE_FILE_BYTES))
     if path.suffix == ".json":
         try:
             value = json.loads(text)
@@ -87,7 +85,7 @@ def _read(path: Path):
             raise FileRejected(too_nested("fichier de données")) from None
         check_parsed(value, "fichier de données")
         return value
-    return parse_yaml(text, "fichier de données", MAX_FILE_BYTES)
+    return parse_yaml(text, "fichier de données", MAX_SITE_FILE_BYTES)
 
 
 def _linked_entries(value, depth: int):

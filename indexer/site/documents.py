@@ -160,7 +160,11 @@ def _url(source: SourceFile, config: SiteConfig, meta: dict, slug: str, doc_date
 
 def _linked_url(source: SourceFile, config: SiteConfig, meta: dict, slug: str, doc_date, warnings: list) -> str:
     """The page's URL as a path of the site: a permalink that would lead elsewhere (``/\\host``,
-    a tab) is reported and the page linked by the URL it would have without it."""
+    a tab) or that is no text (a list, a mapping) is reported and the page linked by the URL it
+    would have without it."""
+    if isinstance(meta.get("permalink"), (dict, list, set, tuple)):
+        warnings.append("permalien ignoré (ce n'est pas un texte) : page liée à son adresse par défaut")
+        meta = {**meta, "permalink": None}
     url = _url(source, config, meta, slug, doc_date)
     if meta.get("permalink") and not is_site_path(url):
         warnings.append(f"permalien « {meta['permalink']} » refusé (il mènerait hors du site) : "

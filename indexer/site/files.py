@@ -21,7 +21,7 @@ from indexer.site.config import JEKYLL_FOLDERS, SiteConfig
 
 PAGE_EXTENSIONS = (".md", ".markdown", ".html", ".htm")
 MARKDOWN_EXTENSIONS = (".md", ".markdown")
-MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_SITE_FILE_BYTES = 5 * 1024 * 1024
 #: Folders Jekyll never builds, besides hidden and ``_`` ones.
 EXCLUDED_FOLDERS = frozenset({"node_modules", "vendor", "_site", ".bundle", ".jekyll-cache"})
 #: What a report never prints as is: control characters, line and paragraph separators, bidi
@@ -144,7 +144,7 @@ def _is_excluded(relative_path: str, excluded) -> bool:
 
 def read_text(root: Path, relative_path: str) -> tuple[str, list[str]]:
     """The text of a site file and any warnings; :class:`FileRejected` when it must be skipped."""
-    raw = read_bytes(resolve_inside(root, relative_path), MAX_FILE_BYTES)
+    raw = read_bytes(resolve_inside(root, relative_path), MAX_SITE_FILE_BYTES)
     if not raw:
         raise FileRejected("fichier vide")
     if b"\x00" in raw[:8192]:

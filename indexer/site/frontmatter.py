@@ -19,6 +19,10 @@ MAX_EXPANDED_NODES = 10_000
 #: Lists and mappings nested deeper than this are refused: real files nest 4 levels at most, and
 #: a value nested hundreds deep would overflow Python's stack wherever it is copied or pickled.
 MAX_NESTING = 32
+#: Integers of more digits are refused: YAML reads ``0x…`` of any length, and Python refuses to
+#: print an integer of more than 4,300 digits (it raises ValueError wherever it becomes text).
+MAX_INTEGER_DIGITS = 1_000
+_INTEGER_LIMIT = 10 ** MAX_INTEGER_DIGITS
 
 DELIMITER = "---"
 
@@ -65,6 +69,8 @@ def parse_yaml(yaml_text: str, what: str, max_bytes: int):
         value = yaml.load(yaml_text, Loader=SafeLoader)
     except yaml.YAMLError as error:
         raise FileRejected(f"{what} mal formé : {_describe(error)}") from None
+    except ValueError as error:  # a value YAML accepts but Python cannot hold: 2020-02-30, a 5,000-digit number
+        raise FileRejected(f"{what} mal formé : {error}") from None
     except RecursionError:
         raise FileRejected(too_nested(what)) from None
     check_parsed(value, what)
@@ -72,8 +78,10 @@ def parse_yaml(yaml_text: str, what: str, max_bytes: int):
 
 
 def check_parsed(value, what: str) -> None:
-    """Refuse a parsed value nested deeper than :data:`MAX_NESTING`, or holding a lone surrogate
-    (JSON's ``"\\ud800"``: no UTF-8 file can store it); walked without recursion."""
+    """Refuse a parsed value nested deeper than :data:`MAX_NESTING`, holding a lone surrogate
+    (JSON's ``"\\ud800"``: no UTF-8 file can store it) or an integer of more than
+    :data:`MAX_INTEGER_DIGITS` digits; walked without recursion, into the lists of pairs of
+    YAML's ``!!omap`` and the sets of ``!!set`` too."""
     stack = [(value, 0)]
     while stack:
         value, depth = stack.pop()
@@ -81,7 +89,10 @@ def check_parsed(value, what: str) -> None:
             if _SURROGATE_RE.search(value):
                 raise FileRejected(f"{what} : caractère invalide (moitié de paire UTF-16 isolée)")
             continue
-        children = [*value, *value.values()] if isinstance(value, dict) else value if isinstance(value, list) else ()
+        if isinstance(value, int) and abs(value) >= _INTEGER_LIMIT:
+            raise FileRejected(f"{what} : nombre trop grand (plus de {MAX_INTEGER_DIGITS} chiffres)")
+        children = [*value, *value.values()] if isinstance(value, dict) else \
+            value if isinstance(value, (list, tuple, set)) else ()
         if children and depth >= MAX_NESTING:
             raise FileRejected(too_nested(what))
         stack.extend((child, depth + 1) for child in children)

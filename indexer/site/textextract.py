@@ -33,7 +33,7 @@ _BLOCK_TAGS = ("p", "div", "section", "article", "aside", "header", "footer", "n
 _CELL_TAGS = ("td", "th")
 _DROPPED_SET, _HEADING_SET = frozenset(_DROPPED_TAGS), frozenset(_HEADING_TAGS)
 _BLOCK_SET, _CELL_SET = frozenset(_BLOCK_TAGS), frozenset(_CELL_TAGS)
-_SPACES_RE = re.compile(r"[\s\u200b]+")
+_BLANKS_RE = re.compile(r"[\s\u200b]+")
 #: Marks block boundaries while the tree is flattened; Unicode's own paragraph separator.
 _BREAK = "\u2029"
 
@@ -110,4 +110,4 @@ def extract(source: str, is_markdown: bool) -> ExtractedText:
 
 
 def _clean(text: str) -> str:
-    return _SPACES_RE.sub(" ", text).strip()
+    return _BLANKS_RE.sub(" ", text).strip()

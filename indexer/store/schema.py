@@ -11,8 +11,11 @@ from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from indexer.fields import FACETS
 
-#: Bump when the schema or the analysis changes: older indexes must then be rebuilt.
-SCHEMA_VERSION = 9  # 8: text, facet keys and URLs in NFC; 9: files.json keeps each page's facets and acronyms
+#: Bump when the schema, the analysis or the state saved with a generation changes: older
+#: indexes must then be rebuilt. 8: text, facet keys and URLs in NFC; 9: files.json keeps each
+#: page's facets and acronyms; 10: data.pickle holds plain values, and the ones saved before
+#: held classes under module paths that moved (``indexer.datafiles``…): ``update`` rebuilds them.
+SCHEMA_VERSION = 10
 
 #: Searchable text fields; ``_exact`` fields hold folded but unstemmed words.
 TEXT_FIELDS = ("title", "title_exact", "headings", "summary", "body", "body_exact", "extra")

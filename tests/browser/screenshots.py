@@ -122,7 +122,7 @@ def palette_png(width: int, height: int, rgb: np.ndarray, colours: int = 256) ->
 def main(argv: list[str]) -> None:
     from playwright.sync_api import sync_playwright
 
-    from indexer.build.pipeline import build
+    from indexer.build.run import build
 
     out_dir = Path(argv[0]) if argv else OUT_DIR
     with tempfile.TemporaryDirectory() as temp:

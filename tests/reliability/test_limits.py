@@ -119,13 +119,13 @@ def test_readme_states_the_limits():
     readme = (PROJECT / "README.md").read_text("utf-8")
     assert "## Sécurité et fiabilité" in readme
     section = readme.split("## Sécurité et fiabilité", 1)[1].split("\n## ", 1)[0]
-    from indexer.site.files import MAX_FILE_BYTES
+    from indexer.site.files import MAX_SITE_FILE_BYTES
     from indexer.site.frontmatter import MAX_EXPANDED_NODES, MAX_FRONT_MATTER_BYTES
 
     for figure in (f"{MAX_QUERY_CHARS} caractères", f"{MAX_TERMS} mots", f"{RESULT_WINDOW} premiers",
                    " ou ".join(map(str, PER_PAGE_CHOICES[1:])), f"{TIME_BUDGET:.0f} s",
                    f"{SIMILAR_LIMIT:,}".replace(",", " ") + " caractères", f"{BODY_LIMIT // 1024} ko",
-                   f"{MAX_QUERY_STRING:,}".replace(",", " ") + " octets", f"{MAX_FILE_BYTES // 2**20} Mo",
+                   f"{MAX_QUERY_STRING:,}".replace(",", " ") + " octets", f"{MAX_SITE_FILE_BYTES // 2**20} Mo",
                    f"{MAX_FRONT_MATTER_BYTES // 1024} ko", f"{MAX_EXPANDED_NODES:,}".replace(",", " "),
                    f"{MAX_FILTER_VALUES} valeurs"):
         assert figure in section, figure

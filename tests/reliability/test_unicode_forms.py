@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from indexer.build.pipeline import build
+from indexer.build.run import build
 from searchweb import create_app
 from searchweb.engine import EXTENSION as ENGINE
 

@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from indexer.build.pipeline import build, update
+from indexer.build.run import build, update
 from indexer.search.engine import SearchEngine
 from indexer.search.request import SearchRequest
 from indexer.store.generations import IndexStore
