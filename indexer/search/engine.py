@@ -146,7 +146,7 @@ class SearchEngine:
         if not len(candidates):
             return [], []
         if plan is None or sort == "date":
-            order = candidates[np.argsort(-gen.dates[candidates], kind="stable")][:limit]
+            order = candidates[np.lexsort((gen.scorer.path_rank[candidates], -gen.dates[candidates]))][:limit]
             return order.tolist(), [0.0] * len(order)
         scores = gen.scorer.bm25(term for unit in plan.units for term in unit.terms())
         priors = np.where(self._names_mask(gen, plan), 1.0, gen.priors)
@@ -161,11 +161,11 @@ class SearchEngine:
         """The ``limit`` best of ``candidates``, words close together counting (``final`` updated)."""
         if not len(candidates):
             return candidates
-        order = top(final, candidates, limit + PROXIMITY_WINDOW)
+        order = top(final, candidates, limit + PROXIMITY_WINDOW, gen.scorer.path_rank)
         if plan.proximity is not None:  # positions are costly to read: only for the leading pages
             near = gen.among(plan.proximity, order[:PROXIMITY_WINDOW])
             final[near] *= 1 + queryplan.PROXIMITY_BONUS
-            order = top(final, order, limit)
+            order = top(final, order, limit, gen.scorer.path_rank)
         return order[:limit]
 
     @staticmethod

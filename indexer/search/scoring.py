@@ -5,12 +5,13 @@ A :class:`Scorer` reads one generation's postings. For the units of a
 (a word: any of its terms; an alternative: all its words, a correction counting less; a unit: its
 best alternative), the coordination factor (the share of the query a page matches, rare words
 weighing more), and the sum of the BM25 contributions of the query's terms, one vectorised
-operation per term. :func:`top` takes the best candidates with an ``argpartition``: nothing here
-loops over documents in Python. The engine (:mod:`indexer.search.engine`) multiplies these
-scores by the kind priors, adds the proximity bonus and breaks ties.
+operation per term. :func:`top` takes the best candidates with a partition, equal scores in path
+order: nothing here loops over documents in Python. The engine (:mod:`indexer.search.engine`)
+multiplies these scores by the kind priors, adds the proximity bonus and breaks ties by recency.
 """
 
 import math
+from functools import cached_property
 
 import numpy as np
 
@@ -30,6 +31,17 @@ class Scorer:
         self.postings = postings
         self.live = live
         self.documents = max(1, int(live.sum()))
+
+    @property
+    def path_rank(self) -> np.ndarray:
+        """Per document, the rank of its path in sorted order, read on first use: equal scores and
+        equal dates come in this order."""
+        return self.postings.id_ranks("path")
+
+    @cached_property
+    def path_order(self) -> np.ndarray:
+        """The live documents in path order (title suggestions are offered in it)."""
+        return np.argsort(self.path_rank)[:int(self.live.sum())]
 
     def term_mask(self, field: str, text: str) -> np.ndarray:
         mask = np.zeros(self.postings.size, dtype=bool)
@@ -111,10 +123,13 @@ class Scorer:
         return scores
 
 
-def top(scores: np.ndarray, candidates: np.ndarray, limit: int) -> np.ndarray:
-    """The ``limit`` best candidates by score, best first (ties: lower document number first)."""
-    if len(candidates) > limit:
-        part = np.argpartition(-scores[candidates], limit - 1)[:limit]
-        candidates = candidates[part]
-    order = np.lexsort((candidates, -scores[candidates]))
-    return candidates[order]
+def top(scores: np.ndarray, candidates: np.ndarray, limit: int, path_rank: np.ndarray) -> np.ndarray:
+    """The ``limit`` best candidates by score, best first; equal scores in path order
+    (``path_rank``: :attr:`Scorer.path_rank`), so that results do not depend on which build
+    worker wrote which page, as document numbers do."""
+    if limit <= 0:
+        return candidates[:0]
+    if len(candidates) > limit:  # keep those scoring at least the limit-th best: a tie at the cut is sorted too
+        cut = len(candidates) - limit
+        candidates = candidates[scores[candidates] >= np.partition(scores[candidates], cut)[cut]]
+    return candidates[np.lexsort((path_rank[candidates], -scores[candidates]))][:limit]

@@ -127,7 +127,7 @@ def rank(generation: Generation, terms: list[KeyTerm], allowed: np.ndarray, limi
     share = sum(weight * generation.scorer.word_mask(word) for weight, word in zip(weights, words)) / weights.sum()
     scores = generation.scorer.bm25(term for word in words for term in word.terms) * share ** SHARED_WEIGHT_EXPONENT
     candidates = np.flatnonzero(allowed & (scores > 0))
-    best = top(scores, candidates, limit * 3)
+    best = top(scores, candidates, limit * 3, generation.scorer.path_rank)
     scored = zip(best.tolist(), scores[best].tolist())
     hits = []
     for docnum, score in scored:

@@ -14,8 +14,9 @@ def completions(gen: Generation, prefix: str, limit: int) -> list[dict]:
     folded = " ".join(fold(word) for word in typed.split())
     if len(folded) < 2:
         return []
-    suggestions = []
-    for card in gen.cards:
+    suggestions, cards = [], gen.cards
+    for docnum in gen.scorer.path_order.tolist():  # the same titles whichever build worker read which page
+        card = cards[docnum]
         if card and fold_title(card[0]).startswith(folded):
             suggestions.append({"type": "title", "value": card[0], "url": card[1], "kind": card[2]})
             if len(suggestions) >= limit // 2:
