@@ -33,14 +33,13 @@ from indexer.errors import EigSearchError, FileRejected
 from indexer.site import permalinks
 from indexer.site.config import CONFIG_FILE, PERMALINK_STYLES
 from indexer.site.datafiles import DATA_FOLDER, LINK_KEYS, site_link
-from indexer.site.documents import Draft, StaticFile, read_document
+from indexer.site.documents import TITLE_KEYS, Draft, StaticFile, read_document
 from indexer.site.frontmatter import split
 
 PROJECT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCE = PROJECT.parent / "shared" / "corpora" / "site-eig"
 FALLBACK_SOURCE = PROJECT / "corpus"
 
-TITLE_KEYS = ("title", "nom", "name")
 #: Front-matter fields never copied: they would give two pages one URL, or pin a language or date.
 DROPPED_KEYS = frozenset({"permalink", "slug", "lang-ref", "published", "categories", "category",
                           "redirect_from", "date", "lang", "locale", "language"})
