@@ -51,7 +51,7 @@ class Reading:
                 document = read_document(site.root, source, site.config, site.data)
             except (Draft, StaticFile):
                 continue
-            except (FileRejected, OSError, ValueError, TypeError, RecursionError):
+            except FileRejected:  # as the indexer: any other error is a bug
                 self.skipped += 1
                 continue
             finally:
