@@ -20,6 +20,18 @@ FACET_SOURCES = {
     "author": AUTHOR_KEYS,
 }
 FACETS = ("kind", "tags", "categories", "year", "promotion", "administration", "author", "lang", "collection")
+#: Facets shown in the search pages' sidebar and accepted as filters, in display order, with the
+#: labels a person reads (the pages, the command line's statistics).
+FACET_LABELS = {
+    "kind": "Type de page",
+    "promotion": "Promotion",
+    "year": "Année",
+    "administration": "Administration",
+    "tags": "Étiquettes",
+    "categories": "Catégories",
+    "lang": "Langue",
+    "author": "Auteur",
+}
 
 
 def facet_key(value: str) -> str:

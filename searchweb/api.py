@@ -5,6 +5,7 @@ from dataclasses import asdict
 from flask import Blueprint, current_app, jsonify, request
 
 from indexer.errors import BadQuery
+from indexer.search.serialize import search_json
 from indexer.urls import site_path
 
 from .engine import get_engine, site_url
@@ -12,36 +13,10 @@ from .params import search_request
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
 
-HIT_FACETS = ("promotion", "administration")
-
 
 @blueprint.get("/search")
 def search():
-    result = get_engine().search(search_request(request.args))
-    base = site_url()
-    return jsonify({
-        "total": result.total,
-        "page": result.request.page,
-        "per_page": result.request.per_page,
-        "pages": result.pages,
-        "hits": [{
-            "path": hit.path,
-            "url": base + site_path(hit.url),
-            "title": hit.title,
-            "kind": hit.kind,
-            "date": hit.date,
-            "snippet": hit.snippet_html,
-            "score": hit.score,
-            "tags": hit.facets.get("tags", []),
-            **{name: hit.facets.get(name, []) for name in HIT_FACETS},
-        } for hit in result.hits],
-        "facets": {name: [{"value": v.value, "count": v.count, "selected": v.selected} for v in values]
-                   for name, values in result.facets.items()},
-        "suggestion": result.suggestion,
-        "corrected": result.corrected,
-        "relaxed": result.relaxed,
-        "truncated": result.truncated,
-    })
+    return jsonify(search_json(get_engine().search(search_request(request.args)), site_url()))
 
 
 @blueprint.route("/similar", methods=["GET", "POST"])

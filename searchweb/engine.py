@@ -11,7 +11,7 @@ from flask import Flask, current_app
 
 from indexer.errors import IndexDamaged
 from indexer.search.engine import SearchEngine
-from indexer.urls import HTTP_URL_RE
+from indexer.search.serialize import safe_base_url
 
 EXTENSION = "eig_search_engine"
 #: What this process has already logged of a damaged index (one line per damage, not per request).
@@ -41,10 +41,3 @@ def site_url() -> str:
     configured = current_app.config.get("SITE_URL")
     url = configured if configured is not None else get_engine().generation().manifest.get("site_url")
     return safe_base_url(str(url or ""))
-
-
-def safe_base_url(url: str) -> str:
-    """``url`` without its final slash if it is an http(s) address, else nothing: a site's
-    ``_config.yml`` must not turn every result link into ``javascript:…``."""
-    url = url.strip().rstrip("/")
-    return url if HTTP_URL_RE.fullmatch(url) else ""

@@ -8,20 +8,10 @@ read through :func:`~indexer.search.querylang.visible`: one form per letter, not
 from urllib.parse import urlencode
 
 from indexer.errors import BadQuery
+from indexer.fields import FACET_LABELS
 from indexer.search.querylang import MAX_QUERY_CHARS, visible
 from indexer.search.request import PER_PAGE_CHOICES, SearchRequest
 
-#: Facets shown in the sidebar and accepted as filters, in display order, with their labels.
-FACET_LABELS = {
-    "kind": "Type de page",
-    "promotion": "Promotion",
-    "year": "Année",
-    "administration": "Administration",
-    "tags": "Étiquettes",
-    "categories": "Catégories",
-    "lang": "Langue",
-    "author": "Auteur",
-}
 #: A URL longer than this is refused (414) before anything else is read.
 MAX_QUERY_STRING = 4096
 MAX_FILTER_VALUES = 20

@@ -23,7 +23,7 @@ def runner():
 def test_every_command_has_help_with_an_example_and_is_in_the_readme(runner, command):
     result = runner.invoke(main, [command, "--help"])
     assert result.exit_code == 0
-    assert "Example:" in result.output
+    assert "Exemple : eig-search " + command in result.output
     assert f"eig-search {command}" in (PROJECT / "README.md").read_text("utf-8")
 
 
@@ -35,10 +35,10 @@ def test_index_query_stats_round_trip(runner, tmp_path):
     assert "Brouillons ignorés : 2" in built.output
 
     found = runner.invoke(main, ["query", "orgues", "--index", index, "--json", "--kind", "défi"])
-    hits = json.loads(found.stdout)
+    hits = json.loads(found.stdout)["hits"]
     assert [hit["path"] for hit in hits] == ["_defis/2017-01-01-mcc-inventaire-des-orgues.md"]
-    assert set(hits[0]) >= {"path", "url", "title", "kind", "date", "score"}
-    assert hits[0]["url"] == "/defis/2017/mcc-inventaire-des-orgues.html"
+    assert set(hits[0]) >= {"path", "url", "title", "kind", "date", "score", "snippet"}
+    assert hits[0]["url"] == "https://eig.exemple.gouv.fr/defis/2017/mcc-inventaire-des-orgues.html"
 
     stats = json.loads(runner.invoke(main, ["stats", "--index", index, "--json"]).stdout)
     assert stats["generation"] == "gen-000001"
@@ -72,7 +72,7 @@ def test_locked_index_gives_a_clear_message_and_nonzero_exit(runner, tmp_path):
     with IndexStore(index).lock():
         result = runner.invoke(main, ["index", "--site", str(CORPUS), "--index", str(index)])
     assert result.exit_code == 1
-    assert re.search(r"Error: un autre indexeur travaille déjà sur .* \(processus \d+\)", result.output)
+    assert re.search(r"Erreur : un autre indexeur travaille déjà sur .* \(processus \d+\)", result.output)
 
 
 def test_missing_index_is_a_message_not_a_traceback(runner, tmp_path):

@@ -309,7 +309,7 @@ def test_eval_errors_are_messages(runner, corpus_index, tmp_path):
     queries.write_text(CORPUS_QUERIES, "utf-8")
     missing = runner.invoke(main, ["eval", str(queries), "--index", str(tmp_path / "none")])
     assert missing.exit_code == 1
-    assert "Error: aucun index dans" in missing.output
+    assert "Erreur : aucun index dans" in missing.output
     broken = tmp_path / "broken.yaml"
     broken.write_text("- {kind: keyword, query: x}\n", "utf-8")
     rejected = runner.invoke(main, ["eval", str(broken), "--index", str(corpus_index)])

@@ -6,7 +6,10 @@ from indexer.errors import BadQuery
 from indexer.search.facets import FacetValue
 from indexer.search.hits import Hit
 
+#: Page sizes the search pages and the API offer.
 PER_PAGE_CHOICES = (10, 20, 50)
+#: Any page size up to a hundred results, for callers that widen the choices (``query --limit``).
+ANY_PAGE_SIZE = range(1, 101)
 #: Results beyond this rank are never served: deep pages cost the most and serve nobody.
 RESULT_WINDOW = 1000
 SORTS = ("relevance", "date")
@@ -21,13 +24,18 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     per_page: int = 10
+    #: The page sizes accepted: the web's choices unless the caller widens them.
+    page_sizes: tuple[int, ...] | range = PER_PAGE_CHOICES
 
     def validate(self) -> None:
         """Raise :class:`BadQuery` with a message a visitor understands."""
         if self.sort not in SORTS:
             raise BadQuery(f"tri inconnu « {self.sort} » : choisir parmi {', '.join(SORTS)}")
-        if self.per_page not in PER_PAGE_CHOICES:
-            raise BadQuery(f"résultats par page : choisir parmi {', '.join(map(str, PER_PAGE_CHOICES))}")
+        if self.per_page not in self.page_sizes:
+            sizes = self.page_sizes
+            allowed = (f"de {sizes[0]} à {sizes[-1]}" if isinstance(sizes, range)
+                       else f"parmi {', '.join(map(str, sizes))}")
+            raise BadQuery(f"résultats par page : choisir {allowed}")
         if self.page < 1:
             raise BadQuery("le numéro de page commence à 1")
         if (self.page - 1) * self.per_page >= RESULT_WINDOW:

@@ -134,7 +134,7 @@ def test_cli_says_the_index_is_damaged_without_a_traceback(index, command):
     detail = truncate(segment_file(index))
     done = run_cli(*command, "--index", index, timeout=60)
     assert done.returncode == 1
-    assert done.stderr == f"Error: {damage_message(index, detail)}\n"
+    assert done.stderr == f"Erreur : {damage_message(index, detail)}\n"
     assert done.stdout == ""
 
 
@@ -150,7 +150,7 @@ def test_current_must_name_a_generation_of_the_folder(index, tmp_path, content):
         IndexStore(index).current_name()
     assert str(raised.value) == damage_message(index, detail)
     done = run_cli("query", "phare", "--index", index)
-    assert (done.returncode, done.stderr) == (1, f"Error: {damage_message(index, detail)}\n")
+    assert (done.returncode, done.stderr) == (1, f"Erreur : {damage_message(index, detail)}\n")
     assert_unavailable(web_replies(index, rounds=1))
 
 
@@ -158,7 +158,7 @@ def test_current_naming_a_missing_generation_is_damage(index):
     (index / "CURRENT").write_text("gen-000007\n", "ascii")
     done = run_cli("stats", "--index", index)
     detail = "la génération gen-000007 n'a pas de manifeste"
-    assert (done.returncode, done.stderr) == (1, f"Error: {damage_message(index, detail)}\n")
+    assert (done.returncode, done.stderr) == (1, f"Erreur : {damage_message(index, detail)}\n")
 
 
 # -- update ---------------------------------------------------------------------------------------
@@ -266,7 +266,7 @@ def test_indexing_a_read_only_folder_is_a_clear_error(index, command):
     reason = "système de fichiers en lecture seule" if os.geteuid() == 0 else "permission refusée"
     assert done.returncode == 1
     assert done.stderr.endswith(
-        f"Error: impossible d'écrire dans l'index {index} ({reason}) : l'indexeur doit pouvoir y écrire ; "
+        f"Erreur : impossible d'écrire dans l'index {index} ({reason}) : l'indexeur doit pouvoir y écrire ; "
         "les serveurs, eux, le lisent même en lecture seule\n")
     assert "Traceback" not in done.stderr
     assert sorted(path.name for path in index.iterdir()) == before
@@ -277,7 +277,7 @@ def test_an_index_path_through_a_file_is_a_clear_error(tmp_path):
     done = run_cli("index", "--site", CORPUS, "--index", tmp_path / "file" / "index")
     assert done.returncode == 1
     assert done.stderr.endswith(
-        f"Error: impossible d'écrire dans l'index {tmp_path / 'file' / 'index'} (un élément du chemin n'est pas un "
+        f"Erreur : impossible d'écrire dans l'index {tmp_path / 'file' / 'index'} (un élément du chemin n'est pas un "
         "dossier) : l'indexeur doit pouvoir y écrire ; les serveurs, eux, le lisent même en lecture seule\n")
 
 

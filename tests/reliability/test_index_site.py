@@ -70,7 +70,7 @@ def test_update_with_another_site_is_refused_and_leaves_the_index_untouched(site
     before = snapshot(index)
     code, output = run("update", "--site", CORPUS, "--index", index)
     assert code == 1
-    assert output == (f"Error: {index} : cet index est celui du site {site.resolve()}, pas de {CORPUS} ; rien n'a "
+    assert output == (f"Erreur : {index} : cet index est celui du site {site.resolve()}, pas de {CORPUS} ; rien n'a "
                       f"été modifié. Pour mettre à jour l'index, omettez --site ; pour y indexer {CORPUS} à la "
                       f"place, `eig-search index --site {CORPUS} --index {index}`\n")
     assert snapshot(index) == before

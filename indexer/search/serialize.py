@@ -1,0 +1,47 @@
+"""A search result as JSON: the one shape of ``GET /api/search`` and ``eig-search query --json``.
+
+Kept apart from the web app (no Flask here) so that the command line prints exactly what the
+API answers; each caller gives the site's base URL (the web app its ``SITE_URL`` setting, the
+command line ``--site-url``, both else the ``url`` the index read from the site's ``_config.yml``).
+"""
+
+from indexer.search.request import SearchResult
+from indexer.urls import HTTP_URL_RE, site_path
+
+#: Facets every hit carries, beside its kind and date.
+HIT_FACETS = ("tags", "promotion", "administration")
+
+
+def safe_base_url(url: str) -> str:
+    """``url`` without its final slash if it is an http(s) address, else nothing: a site's
+    ``_config.yml`` must not turn every result link into ``javascript:…``."""
+    url = url.strip().rstrip("/")
+    return url if HTTP_URL_RE.fullmatch(url) else ""
+
+
+def search_json(result: SearchResult, site_url: str) -> dict:
+    """The result as the API documents it (docs/openapi.yaml, ``SearchResult``); page links are
+    paths of the site behind ``site_url`` when that is a safe http(s) address."""
+    base = safe_base_url(site_url)
+    return {
+        "total": result.total,
+        "page": result.request.page,
+        "per_page": result.request.per_page,
+        "pages": result.pages,
+        "hits": [{
+            "path": hit.path,
+            "url": base + site_path(hit.url),
+            "title": hit.title,
+            "kind": hit.kind,
+            "date": hit.date,
+            "snippet": hit.snippet_html,
+            "score": hit.score,
+            **{name: hit.facets.get(name, []) for name in HIT_FACETS},
+        } for hit in result.hits],
+        "facets": {name: [{"value": v.value, "count": v.count, "selected": v.selected} for v in values]
+                   for name, values in result.facets.items()},
+        "suggestion": result.suggestion,
+        "corrected": result.corrected,
+        "relaxed": result.relaxed,
+        "truncated": result.truncated,
+    }
