@@ -166,9 +166,10 @@ def test_api_rate_limit_is_a_json_429_and_pages_are_not_limited(stack):
     replies = [stack.get("/api/suggest?q=don", source="127.0.0.2") for _ in range(40)]
     statuses = [status for status, _, _ in replies]
     assert statuses[:20] == [200] * 20 and 429 in statuses
-    status, headers, body = replies[statuses.index(429)]
+    _, headers, body = replies[statuses.index(429)]
     assert headers["Content-Type"] == "application/json"
-    assert json.loads(body) == {"error": {"status": 429, "message": "Trop de demandes : réessayez dans quelques secondes."}}
+    message = "Trop de demandes : réessayez dans quelques secondes."
+    assert json.loads(body) == {"error": {"status": 429, "message": message}}
     assert [stack.get("/", source="127.0.0.3")[0] for _ in range(30)] == [200] * 30
 
 
