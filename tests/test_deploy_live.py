@@ -109,6 +109,7 @@ def _nginx_site(upstream: int, http_port: int, https_port: int) -> str:
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
     nginx = tool("nginx", "nginx")
+    tool("openssl", "openssl")  # before anything starts: nginx_root makes the certificate with it
     venv_root()
     root = tmp_path_factory.mktemp("server")
     git_env = {**os.environ, **GIT_IDENTITY, "HOME": str(root)}
