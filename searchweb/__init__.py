@@ -21,11 +21,13 @@ DEFAULTS = {
     "JSON_AS_ASCII": False,
     "CORS_ORIGINS": "",  # origins (comma-separated) allowed to read /api/search and /api/suggest
     "SHORT_NAME": "Recherche EIG",  # the OpenSearch name browsers show (16 characters at most)
+    "BEHIND_PROXY": False,  # trust X-Forwarded-Proto/-Host/-For of one proxy (nginx): searchweb/proxy.py
 }
 
 ENVIRONMENT = {"INDEX_DIR": "EIG_SEARCH_INDEX", "SITE_URL": "EIG_SEARCH_SITE_URL",
                "SITE_NAME": "EIG_SEARCH_SITE_NAME", "RESULT_CACHE": "EIG_SEARCH_RESULT_CACHE",
-               "CORS_ORIGINS": "EIG_SEARCH_CORS_ORIGINS", "SHORT_NAME": "EIG_SEARCH_SHORT_NAME"}
+               "CORS_ORIGINS": "EIG_SEARCH_CORS_ORIGINS", "SHORT_NAME": "EIG_SEARCH_SHORT_NAME",
+               "BEHIND_PROXY": "EIG_SEARCH_BEHIND_PROXY"}
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -38,13 +40,17 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config or {})
     app.config["INDEX_DIR"] = str(app.config["INDEX_DIR"] or default_index())
 
-    from . import api, cors, errors, integration, pages, security
+    from . import api, caching, cors, errors, fingerprints, health, integration, pages, proxy, security
     from .engine import init_engine
 
     init_engine(app)
     security.init_app(app)
     cors.init_app(app)
     errors.init_app(app)
+    caching.init_app(app)
+    fingerprints.init_app(app)
+    proxy.init_app(app)
+    app.register_blueprint(health.blueprint)
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(api.blueprint)
     app.register_blueprint(integration.blueprint)

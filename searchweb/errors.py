@@ -31,6 +31,8 @@ MESSAGES = {
     500: "Une erreur inattendue s'est produite. Réessayez dans un instant.",
     503: "La recherche n'est pas disponible pour le moment.",
 }
+#: What visitors and monitors (/api/health) read of a damaged index; the folder goes to the log only.
+DAMAGED = "L'index est endommagé : il doit être reconstruit (`eig-search index`)."
 
 
 def error_response(status: int, message: str):
@@ -53,8 +55,7 @@ def init_app(app) -> None:
     @app.errorhandler(IndexDamaged)
     def damaged_index(error):
         log_damage(error)  # the message, with the folder, goes to the log only
-        return error_response(503, MESSAGES[503] + " L'index est endommagé : il doit être reconstruit "
-                                                  "(`eig-search index`).")
+        return error_response(503, f"{MESSAGES[503]} {DAMAGED}")
 
     @app.errorhandler(SearchTimeout)
     def too_slow(error):

@@ -7,6 +7,7 @@ from xml.etree import ElementTree
 
 import pytest
 
+from searchweb.fingerprints import static_fingerprint
 from searchweb.security import CONTENT_SECURITY_POLICY
 
 from .conftest import PROJECT
@@ -19,6 +20,7 @@ OTHER_ROUTES = ["/", "/recherche?q=orgues", "/api/similar?path=_defis/2019-01-01
                 "/opensearch.xml", "/opensearch/suggestions?q=carto", "/widget.js"]
 OS = "{http://a9.com/-/spec/opensearch/1.1/}"
 INTEGRATION_DOC = PROJECT / "docs" / "integration.md"
+STATIC = PROJECT / "searchweb" / "static"
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +65,7 @@ def test_an_allowed_origin_may_read_search_and_suggest(cors_app, route):
     response = cors_app.test_client().get(route, headers={"Origin": SITE})
     assert response.status_code == 200
     assert cors_headers(response) == {"Access-Control-Allow-Origin": SITE}
-    assert response.headers["Vary"] == "Origin"
+    assert response.headers["Vary"] == "Accept-Encoding, Origin"
 
 
 @pytest.mark.parametrize("route", CORS_ROUTES)
@@ -72,7 +74,7 @@ def test_another_origin_gets_no_cors_header_but_the_answer_varies_by_origin(cors
     response = cors_app.test_client().get(route, headers={"Origin": origin} if origin else {})
     assert response.status_code == 200
     assert cors_headers(response) == {}
-    assert response.headers["Vary"] == "Origin"  # a cache must not give this answer to the allowed origin
+    assert response.headers["Vary"] == "Accept-Encoding, Origin"  # a cache must not give this answer to the allowed origin
 
 
 @pytest.mark.parametrize("route", OTHER_ROUTES)
@@ -148,7 +150,7 @@ def test_opensearch_description_points_at_this_server(client):
         ("Description", "Rechercher dans les défis et les articles du site Entrepreneurs d'intérêt général"),
         ("InputEncoding", "UTF-8"),
         ("Language", "fr"),
-        ("Image", f"{SEARCH_HOST}/static/favicon.svg"),
+        ("Image", f"{SEARCH_HOST}/static/favicon.svg?v={static_fingerprint(str(STATIC), 'favicon.svg')}"),
     ]
     assert [url.attrib for url in root.iter(OS + "Url")] == [
         {"type": "text/html", "method": "get", "template": f"{SEARCH_HOST}/recherche?q={{searchTerms}}"},

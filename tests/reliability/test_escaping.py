@@ -13,7 +13,10 @@ import pytest
 from indexer.build.run import build
 from searchweb import create_app
 from searchweb.engine import EXTENSION as ENGINE
+from searchweb.fingerprints import static_fingerprint
 from searchweb.security import HEADERS
+
+from .support import PROJECT
 
 SCRIPT = "<script>alert(1)</script>"
 BREAKOUT = '" onmouseover="x'
@@ -86,7 +89,8 @@ def assert_safe_html(html: str) -> None:
     assert SCRIPT not in html and "alert(2)</script>" not in html and "<script>alert(3)" not in html
     assert IMAGE not in html and BREAKOUT not in html
     tags = Elements(html).tags
-    assert [attrs for tag, attrs in tags if tag == "script"] == [{"src": "/static/search.js", "defer": None}]
+    script = "/static/search.js?v=" + static_fingerprint(str(PROJECT / "searchweb" / "static"), "search.js")
+    assert [attrs for tag, attrs in tags if tag == "script"] == [{"src": script, "defer": None}]
     assert not [tag for tag, _attrs in tags if tag in ("img", "iframe", "object", "embed")]
     handlers = [(tag, name) for tag, attrs in tags for name in attrs if name.lower().startswith("on")]
     assert handlers == []
