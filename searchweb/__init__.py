@@ -21,7 +21,7 @@ DEFAULTS = {
     "JSON_AS_ASCII": False,
     "CORS_ORIGINS": "",  # origins (comma-separated) allowed to read /api/search and /api/suggest
     "SHORT_NAME": "Recherche EIG",  # the OpenSearch name browsers show (16 characters at most)
-    "BEHIND_PROXY": False,  # trust X-Forwarded-Proto/-Host/-For of one proxy (nginx): searchweb/proxy.py
+    "BEHIND_PROXY": False,  # trust X-Forwarded-Proto and -Host of one proxy (nginx): searchweb/proxy.py
 }
 
 ENVIRONMENT = {"INDEX_DIR": "EIG_SEARCH_INDEX", "SITE_URL": "EIG_SEARCH_SITE_URL",
