@@ -153,6 +153,21 @@ def test_pages_and_api_over_https_compressed(stack):
         assert len(zipped) * 3 < len(plain), (target, len(zipped), len(plain))
 
 
+def test_behind_nginx_urls_are_https_answers_revalidate_and_health_is_ok(stack):
+    """EIG_SEARCH_BEHIND_PROXY=1 of the env file: the scheme and host nginx sets, never a client's;
+    an ETag (the application's own compression) revalidates through nginx; /api/health answers."""
+    _, _, xml = stack.get("/opensearch.xml", {"X-Forwarded-Host": "pirate.example", "X-Forwarded-Proto": "http"})
+    assert b'template="https://127.0.0.1/recherche?q={searchTerms}"' in xml
+    status, headers, _ = stack.get("/api/search?q=donnees", {"Accept-Encoding": "br, gzip"})
+    assert (status, headers["Content-Encoding"], headers["Cache-Control"]) == (200, "br", "no-cache")
+    assert headers["ETag"].endswith(':br"')
+    status, headers, body = stack.get("/api/search?q=donnees", {"Accept-Encoding": "br, gzip",
+                                                                "If-None-Match": headers["ETag"]})
+    assert (status, body) == (304, b"")
+    status, headers, body = stack.get("/api/health")
+    assert (status, headers["Cache-Control"], json.loads(body)["status"]) == (200, "no-store", "ok")
+
+
 def test_http_redirects_to_https(stack):
     connection = http.client.HTTPConnection("127.0.0.1", stack.http, timeout=30)
     connection.request("GET", "/recherche?q=phare")
