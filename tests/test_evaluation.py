@@ -106,6 +106,8 @@ def test_a_kind_without_queries_has_no_figures():
     assert summary["similar"] == {"queries": 0, "primary": dict.fromkeys(METRICS),
                                   "any": dict.fromkeys(METRICS)}
     assert "—" in "\n".join(metrics_table(summary))
+    assert [line.split()[0] for line in metrics_table(summary, groups=["keyword", "all"])[1::2]] == [
+        "keyword", "ensemble"]
 
 
 # -- comparisons ------------------------------------------------------------------------------------
@@ -147,10 +149,10 @@ GOOD = '{kind: keyword, query: "x", relevant: [_defis/a.md]}'
     ("[]\n", "F : aucune requête jugée"),
     ("- [keyword, x]\n", "F, requête 1 : un dictionnaire {kind, query, relevant} est attendu"),
     (f"- {GOOD}\n- {{kind: keyword, query: y, relevant: [a.md], note: z}}\n",
-     "F, requête 2 : clé inconnue « note » (clés permises : kind, query, relevant)"),
+     "F, requête 2 : clé inconnue « note » (clés permises : kind, query, path, relevant)"),
     ("- {kind: motcle, query: x, relevant: [a.md]}\n",
-     "F, requête 1 : kind doit valoir keyword ou similar (lu : « motcle »)"),
-    ("- {query: x, relevant: [a.md]}\n", "F, requête 1 : kind doit valoir keyword ou similar (lu : « None »)"),
+     "F, requête 1 : kind doit valoir keyword, similar ou similar-page (lu : « motcle »)"),
+    ("- {query: x, relevant: [a.md]}\n", "F, requête 1 : kind doit valoir keyword, similar ou similar-page (lu : « None »)"),
     ("- {kind: similar, query: '  ', relevant: [a.md]}\n", "F, requête 1 : query doit être un texte non vide"),
     ("- {kind: keyword, query: 42, relevant: [a.md]}\n", "F, requête 1 : query doit être un texte non vide"),
     ("- {kind: keyword, query: x, relevant: a.md}\n",
@@ -339,4 +341,4 @@ def test_eval_on_the_dev_queries_of_the_real_site(runner, site_eig_index, tmp_pa
     assert any(line.startswith("Régressions face à plain (") for line in lines)
     saved = json.loads(out.read_text("utf-8"))
     assert len(saved["queries"]) == len(judged)
-    assert set(saved["summary"]) == {"keyword", "similar", "all"}
+    assert set(saved["summary"]) == {"keyword", "similar", "similar-page", "all"}

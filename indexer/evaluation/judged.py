@@ -1,8 +1,9 @@
 """The judged-query file: a YAML list of ``{kind, query, relevant}``, read and checked.
 
-``kind`` is ``keyword`` (a query typed in the search box) or ``similar`` (a pasted project
-description), ``relevant`` the source paths of the right answers, the primary one first. Every
-mistake is reported with the file and the query's number.
+``kind`` is ``keyword`` (a query typed in the search box), ``similar`` (a pasted project
+description) or ``similar-page`` (the similar projects of an indexed page, given by its source
+``path`` instead of a ``query``); ``relevant`` the source paths of the right answers, the primary
+one first. Every mistake is reported with the file and the query's number.
 """
 
 from dataclasses import dataclass
@@ -11,15 +12,17 @@ from pathlib import Path
 from indexer.errors import EigSearchError, FileRejected
 from indexer.site.frontmatter import parse_yaml
 
-KINDS = ("keyword", "similar")
-KEYS = ("kind", "query", "relevant")
+KINDS = ("keyword", "similar", "similar-page")
+#: The kind whose question is a page of the site (``path``), not a text (``query``).
+PAGE_KIND = "similar-page"
+KEYS = ("kind", "query", "path", "relevant")
 MAX_QUERIES_FILE_BYTES = 1024 * 1024
 
 
 @dataclass
 class JudgedQuery:
     kind: str
-    query: str
+    query: str  # the text asked, or the source path of the page for ``similar-page``
     relevant: list[str]  # the primary answer first
 
     @property
@@ -60,23 +63,43 @@ def parse_queries(data, source: str = "requêtes") -> list[JudgedQuery]:
         unknown = sorted(str(key) for key in entry if key not in KEYS)
         if unknown:
             raise EigSearchError(f"{where} : clé inconnue « {unknown[0]} » (clés permises : {', '.join(KEYS)})")
-        kind, query, relevant = entry.get("kind"), entry.get("query"), entry.get("relevant")
+        kind, relevant = entry.get("kind"), entry.get("relevant")
         if kind not in KINDS:
-            raise EigSearchError(f"{where} : kind doit valoir {' ou '.join(KINDS)} (lu : « {kind} »)")
-        if not isinstance(query, str) or not query.strip():
-            raise EigSearchError(f"{where} : query doit être un texte non vide")
+            raise EigSearchError(f"{where} : kind doit valoir {', '.join(KINDS[:-1])} ou {KINDS[-1]} "
+                                 f"(lu : « {kind} »)")
+        query = _question(entry, kind, where)
         if (not isinstance(relevant, list) or not relevant
                 or not all(isinstance(item, str) and item.strip() for item in relevant)):
             raise EigSearchError(f"{where} : relevant doit être une liste non vide de chemins de pages "
                                  "(la réponse principale en premier)")
         for item in relevant:
-            if item.startswith("/") or "\\" in item or ".." in item.split("/"):
-                raise EigSearchError(f"{where} : « {item} » doit être un chemin de fichier source relatif "
-                                     "à la racine du site (par exemple _defis/2019-01-01-cartobio.md)")
+            _check_path(item, where)
         if len(set(relevant)) != len(relevant):
             raise EigSearchError(f"{where} : relevant cite deux fois la même page")
+        if kind == PAGE_KIND and query in relevant:
+            raise EigSearchError(f"{where} : relevant cite la page comparée elle-même ({query})")
         if (kind, query) in seen:
             raise EigSearchError(f"{where} : la requête {kind} « {query} » est déjà jugée plus haut")
         seen.add((kind, query))
         queries.append(JudgedQuery(kind, query, list(relevant)))
     return queries
+
+
+def _question(entry: dict, kind: str, where: str) -> str:
+    """The text asked (``query``), or for ``similar-page`` the page compared (``path``)."""
+    wanted, other = ("path", "query") if kind == PAGE_KIND else ("query", "path")
+    if other in entry:
+        raise EigSearchError(f"{where} : une requête {kind} donne {wanted}, pas {other}")
+    value = entry.get(wanted)
+    if not isinstance(value, str) or not value.strip():
+        what = "un chemin de page" if wanted == "path" else "un texte"
+        raise EigSearchError(f"{where} : {wanted} doit être {what} non vide")
+    if wanted == "path":
+        _check_path(value, where)
+    return value
+
+
+def _check_path(path: str, where: str) -> None:
+    if path.startswith("/") or "\\" in path or ".." in path.split("/"):
+        raise EigSearchError(f"{where} : « {path} » doit être un chemin de fichier source relatif "
+                             "à la racine du site (par exemple _defis/2019-01-01-cartobio.md)")

@@ -13,7 +13,7 @@ from pathlib import Path
 from whoosh import query as Q
 
 from indexer.errors import EigSearchError
-from indexer.evaluation.judged import JudgedQuery
+from indexer.evaluation.judged import PAGE_KIND, JudgedQuery
 from indexer.evaluation.metrics import TOP, QueryResult, rank_of, summarise
 from indexer.language.analysis import exact_terms, stem
 from indexer.search.generation import Generation
@@ -38,18 +38,30 @@ def plain_query(text: str) -> Q.Query | None:
 
 def plain_ranking(generation: Generation, text: str, kind: str, limit: int = TOP) -> list[tuple[str, str]]:
     """The reference ranking, ``[(path, title)]``: plain BM25F over the same analysed index, with
-    no filter, prior, typo tolerance or synonym; ``similar`` queries only rank défis."""
+    no filter, prior, typo tolerance or synonym; ``similar`` queries only rank défis, and
+    ``similar-page`` ones (``text`` is then the page's path) the other défis, by the page's words."""
+    among = generation.kinds_mask([PLAIN_SIMILAR_KIND]) if kind != "keyword" else None
+    if kind == PAGE_KIND:
+        docnum = generation.document_number(text)
+        if docnum is None:
+            return []
+        record = generation.stored(docnum)["record"]
+        text = "\n".join([record["title"], record["summary"], record["text"]])
+        among[docnum] = False
     query = plain_query(text)
     if query is None:
         return []
-    among = generation.kinds_mask([PLAIN_SIMILAR_KIND]) if kind == "similar" else None
     stored = map(generation.stored, generation.bm25f(query, limit, among))
     return [(fields["path"], fields["record"]["title"]) for fields in stored]
 
 
 def project_ranking(engine, text: str, kind: str, limit: int = TOP) -> list[tuple[str, str]]:
-    """The project's ranking, ``[(path, title)]``, as the search page or the similar page shows it."""
-    if kind == "similar":
+    """The project's ranking, ``[(path, title)]``, as the search page or the similar page shows it
+    (for ``similar-page``, ``text`` is the page's path; none for a page the index lacks)."""
+    if kind == PAGE_KIND:
+        known = engine.generation().document_number(text) is not None
+        hits = engine.similar(path=text, limit=limit) if known else []
+    elif kind == "similar":
         hits = engine.similar(text=text, limit=limit)
     else:
         hits = engine.search(SearchRequest(q=text, per_page=limit), budget=SEARCH_BUDGET).hits
@@ -81,7 +93,8 @@ def evaluate(engine, queries: list[JudgedQuery], ranking: str = "project") -> Ev
     generation = engine.generation()
     results, unknown = [], []
     for judged in queries:
-        unknown += [(judged, path) for path in judged.relevant
+        asked = [judged.query] if judged.kind == PAGE_KIND else []
+        unknown += [(judged, path) for path in [*asked, *judged.relevant]
                     if generation.document_number(path) is None]
         if ranking == "plain":
             ranked = plain_ranking(generation, judged.query, judged.kind)

@@ -4,17 +4,20 @@ from indexer.evaluation.metrics import ANSWERS, METRICS, SUMMARY_GROUPS, TOP, Co
 from indexer.evaluation.relevance import Evaluation
 
 ANSWER_LABELS = {"primary": "principale", "any": "quelconque"}
-GROUP_LABELS = {"keyword": "keyword", "similar": "similar", "all": "ensemble"}
+GROUP_LABELS = {"keyword": "keyword", "similar": "similar", "similar-page": "similar-page", "all": "ensemble"}
 
 
 def report(evaluation: Evaluation) -> list[str]:
     """The metrics table, then each query whose primary answer is not first, with what came before."""
     results = evaluation.results
     lines = [f"{len(results)} requêtes jugées, classement {evaluation.ranking}, index {evaluation.generation}", ""]
-    lines += metrics_table(evaluation.summary)
+    lines += metrics_table(evaluation.summary, groups=asked_groups(results))
     for judged, path in evaluation.unknown_paths:
-        lines.append(f"attention : [{judged.kind}] « {shorten(judged.query)} » juge pertinente {path}, "
-                     "qui n'est pas dans l'index")
+        if path == judged.query:
+            lines.append(f"attention : [{judged.kind}] compare {path}, qui n'est pas dans l'index")
+        else:
+            lines.append(f"attention : [{judged.kind}] « {shorten(judged.query)} » juge pertinente {path}, "
+                         "qui n'est pas dans l'index")
     missed = [r for r in results if r.rank_primary != 1]
     lines += ["", f"Réponse principale pas en tête ({len(missed)}) :" if missed
               else "Réponse principale en tête pour toutes les requêtes."]
@@ -29,18 +32,27 @@ def report(evaluation: Evaluation) -> list[str]:
     return lines
 
 
-def metrics_table(summary: dict, signed: bool = False) -> list[str]:
-    """One line per group and answer: queries, success@1, success@5, MRR@10."""
-    lines = [f"{'type':<10}{'requêtes':>9}  {'réponse':<12}{'succès@1':>9}{'succès@5':>10}{'MRR@10':>9}"]
-    for group in SUMMARY_GROUPS:
+def metrics_table(summary: dict, signed: bool = False, groups=None) -> list[str]:
+    """One line per group and answer: queries, success@1, success@5, MRR@10; ``groups`` (by
+    default all) are the ones shown."""
+    groups = [group for group in SUMMARY_GROUPS if groups is None or group in groups]
+    width = max(10, *(len(GROUP_LABELS[group]) + 1 for group in groups))
+    lines = [f"{'type':<{width}}{'requêtes':>9}  {'réponse':<12}{'succès@1':>9}{'succès@5':>10}{'MRR@10':>9}"]
+    for group in groups:
         figures = summary[group]
         for answer in ANSWERS:
             label = GROUP_LABELS[group] if answer == "primary" else ""
             count = str(figures["queries"]) if answer == "primary" else ""
             values = [_number(figures[answer][name], signed) for name in METRICS]
-            lines.append(f"{label:<10}{count:>9}  {ANSWER_LABELS[answer]:<12}"
+            lines.append(f"{label:<{width}}{count:>9}  {ANSWER_LABELS[answer]:<12}"
                          f"{values[0]:>9}{values[1]:>10}{values[2]:>9}")
     return lines
+
+
+def asked_groups(*runs) -> list[str]:
+    """The kinds the runs (lists of results) have queries of, and the whole: what a table shows."""
+    asked = {result.kind for results in runs for result in results}
+    return [group for group in SUMMARY_GROUPS if group == "all" or group in asked]
 
 
 def comparison_report(comparison: Comparison, heading: str, better: str = "Mieux", worse: str = "Moins bien",
@@ -57,7 +69,9 @@ def comparison_report(comparison: Comparison, heading: str, better: str = "Mieux
         if items:
             lines.append(f"{label} ({len(items)}) : " + ", ".join(f"« {shorten(r.query, 40)} »" for r in items))
     deltas = {group: {"queries": "", **answers} for group, answers in comparison.deltas.items()}
-    lines += [f"Écarts ({difference}) :", *metrics_table(deltas, signed=True)]
+    compared = [group for group, answers in comparison.deltas.items()
+                if group == "all" or any(value is not None for metric in answers.values() for value in metric.values())]
+    lines += [f"Écarts ({difference}) :", *metrics_table(deltas, signed=True, groups=compared)]
     return lines
 
 
