@@ -22,12 +22,15 @@ DEFAULTS = {
     "CORS_ORIGINS": "",  # origins (comma-separated) allowed to read /api/search and /api/suggest
     "SHORT_NAME": "Recherche EIG",  # the OpenSearch name browsers show (16 characters at most)
     "BEHIND_PROXY": False,  # trust X-Forwarded-Proto and -Host of one proxy (nginx): searchweb/proxy.py
+    "QUERY_LOG": None,  # the query log file; default: queries.sqlite3 in the index folder; "off": none
+    "QUERY_LOG_DAYS": None,  # days a recorded search is kept; default: querylog.database.RETENTION_DAYS (180)
 }
 
 ENVIRONMENT = {"INDEX_DIR": "EIG_SEARCH_INDEX", "SITE_URL": "EIG_SEARCH_SITE_URL",
                "SITE_NAME": "EIG_SEARCH_SITE_NAME", "RESULT_CACHE": "EIG_SEARCH_RESULT_CACHE",
                "CORS_ORIGINS": "EIG_SEARCH_CORS_ORIGINS", "SHORT_NAME": "EIG_SEARCH_SHORT_NAME",
-               "BEHIND_PROXY": "EIG_SEARCH_BEHIND_PROXY"}
+               "BEHIND_PROXY": "EIG_SEARCH_BEHIND_PROXY", "QUERY_LOG": "EIG_SEARCH_QUERY_LOG",
+               "QUERY_LOG_DAYS": "EIG_SEARCH_QUERY_LOG_DAYS"}
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -40,7 +43,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config or {})
     app.config["INDEX_DIR"] = str(app.config["INDEX_DIR"] or default_index())
 
-    from . import api, caching, cors, errors, fingerprints, health, integration, pages, proxy, security
+    from . import api, caching, cors, errors, fingerprints, health, integration, pages, proxy, recording, security
     from .engine import init_engine
 
     init_engine(app)
@@ -50,6 +53,7 @@ def create_app(config: dict | None = None) -> Flask:
     caching.init_app(app)
     fingerprints.init_app(app)
     proxy.init_app(app)
+    recording.init_app(app)
     app.register_blueprint(health.blueprint)
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(api.blueprint)

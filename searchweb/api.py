@@ -1,5 +1,10 @@
-"""JSON API: ``/api/search``, ``/api/similar``, ``/api/suggest`` (documented in openapi.yaml)."""
+"""JSON API: ``/api/search``, ``/api/similar``, ``/api/suggest`` (documented in openapi.yaml).
 
+Searches and similar-projects requests go to the query log (:mod:`.recording`); suggestions,
+asked at each key a visitor types, do not.
+"""
+
+import time
 from dataclasses import asdict
 
 from flask import Blueprint, current_app, jsonify, request
@@ -10,13 +15,17 @@ from indexer.urls import site_path
 
 from .engine import get_engine, site_url
 from .params import search_request
+from .recording import record_search, record_similar
 
 blueprint = Blueprint("api", __name__, url_prefix="/api")
 
 
 @blueprint.get("/search")
 def search():
-    return jsonify(search_json(get_engine().search(search_request(request.args)), site_url()))
+    started = time.perf_counter()
+    result = get_engine().search(search_request(request.args))
+    record_search(result, "api", started)
+    return jsonify(search_json(result, site_url()))
 
 
 @blueprint.route("/similar", methods=["GET", "POST"])
@@ -35,11 +44,12 @@ def similar():
         path = request.args.get("path", "")
     engine = get_engine()
     base = site_url()
-    return jsonify({
-        "hits": [_similar_hit(hit, base) for hit in engine.similar(path=path, text=text)],
-        "articles": [_similar_hit(hit, base) for hit in
-                     engine.similar(path=path, text=text, kinds=("article", "actualité"), limit=5)],
-    })
+    started = time.perf_counter()
+    hits = engine.similar(path=path, text=text)
+    articles = engine.similar(path=path, text=text, kinds=("article", "actualité"), limit=5)
+    record_similar(path, len(hits), "api", started)
+    return jsonify({"hits": [_similar_hit(hit, base) for hit in hits],
+                    "articles": [_similar_hit(hit, base) for hit in articles]})
 
 
 @blueprint.get("/suggest")

@@ -4,6 +4,8 @@ Every state of the search page is in its URL (GET forms), so any result page can
 everything works without JavaScript; the script in ``static/`` only makes it quicker.
 """
 
+import time
+
 from flask import Blueprint, current_app, render_template, request
 
 from indexer.errors import BadQuery
@@ -11,6 +13,7 @@ from indexer.search.querylang import MAX_TERMS, clean
 
 from .engine import get_engine, site_url
 from .params import FACET_LABELS, query_was_cut, search_request, url_params
+from .recording import record_search, record_similar
 
 blueprint = Blueprint("pages", __name__)
 
@@ -22,12 +25,14 @@ RELATED_ARTICLES = 5
 @blueprint.get("/recherche")
 def search():
     engine = get_engine()
+    started = time.perf_counter()
     try:
         search_req = search_request(request.args)
         result = engine.search(search_req)
     except BadQuery as error:
         return render_template("search.html", error=str(error), result=None, request_=None,
                                typed=clean(request.args.get("q", "")), **_page_globals()), 400
+    record_search(result, "page", started)
     return render_template("search.html", result=result, request_=search_req, error=None,
                            query_cut=query_was_cut(search_req.q), **_page_globals())
 
@@ -44,12 +49,14 @@ def similar():
     if len(text) > limit:
         context["error"], status = f"Le texte est trop long : {limit} caractères au plus.", 400
     elif path or text.strip():
+        started = time.perf_counter()
         try:
             if path:
                 context["source"] = engine.document(path)
             context["defis"] = engine.similar(path=path or None, text=text or None, limit=SIMILAR_LIMIT)
             context["articles"] = engine.similar(path=path or None, text=text or None,
                                                  kinds=("article", "actualité"), limit=RELATED_ARTICLES)
+            record_similar(path, len(context["defis"]), "page", started)
         except BadQuery as error:
             context["error"], status = str(error), 400 if text else 404
     elif request.method == "POST":
