@@ -24,7 +24,7 @@ from indexer.querylog.entries import Entry
 #: Rows a process keeps queued at most while it cannot write (beyond, the oldest are dropped).
 MAX_QUEUED = 10_000
 #: Seconds a write after a response waits for another process's (the worker waits as long).
-WRITE_WAIT = 0.05
+WRITE_WAIT = 0.005
 #: Seconds before rows kept by a busy file are tried again.
 RETRY_AFTER = 1.0
 #: Seconds the last write, when the process exits, may wait.

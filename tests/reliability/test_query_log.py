@@ -189,6 +189,28 @@ def test_old_searches_are_deleted_on_write_at_most_once_an_hour(log_file):
     assert [row["query"] for row in rows(log_file)] == ["recente", "du jour"]
 
 
+def test_a_busy_log_keeps_its_rows_and_writes_them_soon_after(log_file):
+    """Another process holding the file: the write gives up at once (the worker waits no longer),
+    keeps the rows, and a timer writes them once the file is free: nothing is lost."""
+    recorder = Recorder(log_file)
+    recorder.add(entry("avant", 0))
+    recorder.flush()
+    holder = sqlite3.connect(log_file, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    recorder.add(entry("pendant", 0))
+    started = time.monotonic()
+    recorder.flush()
+    assert time.monotonic() - started < 0.5
+    assert [row["query"] for row in rows(log_file)] == ["avant"]
+    holder.execute("COMMIT")
+    holder.close()
+    deadline = time.monotonic() + 10
+    while len(rows(log_file)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [row["query"] for row in rows(log_file)] == ["avant", "pendant"]
+    recorder.close()
+
+
 def test_the_report_covers_the_days_asked(log_file):
     recorder = Recorder(log_file)
     for item in (entry("hier", 1), entry("il y a dix jours", 10), entry("aujourd'hui", 0, results=0)):
