@@ -23,7 +23,8 @@ blueprint = Blueprint("api", __name__, url_prefix="/api")
 @blueprint.get("/search")
 def search():
     started = time.perf_counter()
-    result = get_engine().search(search_request(request.args))
+    engine = get_engine()
+    result = engine.search(search_request(request.args, engine.settings().labels))
     record_search(result, "api", started)
     return jsonify(search_json(result, site_url()))
 
@@ -46,7 +47,7 @@ def similar():
     base = site_url()
     started = time.perf_counter()
     hits = engine.similar(path=path, text=text)
-    articles = engine.similar(path=path, text=text, kinds=("article", "actualité"), limit=5)
+    articles = engine.similar(path=path, text=text, kinds=engine.settings().related, limit=5)
     record_similar(path, len(hits), "api", started)
     return jsonify({"hits": [_similar_hit(hit, base) for hit in hits],
                     "articles": [_similar_hit(hit, base) for hit in articles]})

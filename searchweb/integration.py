@@ -11,6 +11,7 @@ from xml.etree import ElementTree
 from flask import Blueprint, Response, current_app, jsonify, request, send_from_directory, url_for
 
 from .engine import get_engine
+from .formatting import search_scope
 
 blueprint = Blueprint("integration", __name__)
 
@@ -27,7 +28,8 @@ def opensearch():
     root = ElementTree.Element("OpenSearchDescription", xmlns=OPENSEARCH_NS)
     name = current_app.config["SHORT_NAME"]
     for tag, text in (("ShortName", name[:16]),
-                      ("Description", f"Rechercher dans les défis et les articles du site {current_app.config['SITE_NAME']}"),
+                      ("Description", f"Rechercher dans {search_scope(get_engine().settings())} du site "
+                                      f"{current_app.config['SITE_NAME']}"),
                       ("InputEncoding", "UTF-8"), ("Language", "fr")):
         ElementTree.SubElement(root, tag).text = text
     image = ElementTree.SubElement(root, "Image", width="16", height="16", type="image/svg+xml")

@@ -12,7 +12,7 @@ from indexer.errors import BadQuery
 from indexer.search.querylang import MAX_TERMS, clean
 
 from .engine import get_engine, site_url
-from .params import FACET_LABELS, query_was_cut, search_request, url_params
+from .params import query_was_cut, search_request, url_params
 from .recording import record_search, record_similar
 
 blueprint = Blueprint("pages", __name__)
@@ -27,7 +27,7 @@ def search():
     engine = get_engine()
     started = time.perf_counter()
     try:
-        search_req = search_request(request.args)
+        search_req = search_request(request.args, engine.settings().labels)
         result = engine.search(search_req)
     except BadQuery as error:
         return render_template("search.html", error=str(error), result=None, request_=None,
@@ -39,12 +39,13 @@ def search():
 
 @blueprint.route("/similaires", methods=["GET", "POST"])
 def similar():
-    """Similar past défis of an indexed page (``?path=``) or of a pasted description (POST)."""
+    """The projects (défis on the programme's site) closest to an indexed page (``?path=``) or to
+    a pasted description (POST), and related reading."""
     engine = get_engine()
     path = request.args.get("path", "").strip()
     text = request.form.get("text", "") if request.method == "POST" else ""
     limit = current_app.config["SIMILAR_TEXT_MAX_CHARS"]
-    context = {"path": path, "text": text, "defis": None, "articles": None, "source": None, "error": None}
+    context = {"path": path, "text": text, "projects": None, "articles": None, "source": None, "error": None}
     status = 200
     if len(text) > limit:
         context["error"], status = f"Le texte est trop long : {limit} caractères au plus.", 400
@@ -53,10 +54,10 @@ def similar():
         try:
             if path:
                 context["source"] = engine.document(path)
-            context["defis"] = engine.similar(path=path or None, text=text or None, limit=SIMILAR_LIMIT)
+            context["projects"] = engine.similar(path=path or None, text=text or None, limit=SIMILAR_LIMIT)
             context["articles"] = engine.similar(path=path or None, text=text or None,
-                                                 kinds=("article", "actualité"), limit=RELATED_ARTICLES)
-            record_similar(path, len(context["defis"]), "page", started)
+                                                 kinds=engine.settings().related, limit=RELATED_ARTICLES)
+            record_similar(path, len(context["projects"]), "page", started)
         except BadQuery as error:
             context["error"], status = str(error), 400 if text else 404
     elif request.method == "POST":
@@ -65,4 +66,7 @@ def similar():
 
 
 def _page_globals() -> dict:
-    return {"facet_labels": FACET_LABELS, "url_params": url_params, "site_url": site_url(), "max_terms": MAX_TERMS}
+    """What every page shows of the index's search settings (its facets, kinds and projects)."""
+    settings = get_engine().settings()
+    return {"settings": settings, "facet_labels": settings.labels, "shown_facets": settings.shown,
+            "url_params": url_params, "site_url": site_url(), "max_terms": MAX_TERMS}

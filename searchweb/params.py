@@ -8,7 +8,6 @@ read through :func:`~indexer.search.querylang.visible`: one form per letter, not
 from urllib.parse import urlencode
 
 from indexer.errors import BadQuery
-from indexer.fields import FACET_LABELS
 from indexer.search.querylang import MAX_QUERY_CHARS, visible
 from indexer.search.request import PER_PAGE_CHOICES, SearchRequest
 
@@ -17,13 +16,14 @@ MAX_QUERY_STRING = 4096
 MAX_FILTER_VALUES = 20
 
 
-def search_request(args) -> SearchRequest:
-    """Read ``q``, the facet filters, ``sort``, ``page`` and ``per_page`` from request arguments."""
+def search_request(args, labels: dict[str, str]) -> SearchRequest:
+    """Read ``q``, the filters of the index's facets (``labels``: name → label), ``sort``,
+    ``page`` and ``per_page`` from request arguments."""
     filters = {}
-    for facet in FACET_LABELS:
+    for facet, label in labels.items():
         values = [value for value in map(visible, args.getlist(facet)) if value]
         if len(values) > MAX_FILTER_VALUES:
-            raise BadQuery(f"trop de valeurs pour le filtre « {FACET_LABELS[facet]} » (au plus {MAX_FILTER_VALUES})")
+            raise BadQuery(f"trop de valeurs pour le filtre « {label} » (au plus {MAX_FILTER_VALUES})")
         if values:
             filters[facet] = [value[:200] for value in values]
     return SearchRequest(

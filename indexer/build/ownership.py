@@ -78,3 +78,21 @@ def same_folder(recorded: Path, root: Path) -> bool:
         return os.path.samefile(recorded, root)
     except OSError:  # one of them does not exist
         return False
+
+
+def search_file_to_read(index_folder, given):
+    """The ``--config`` file an update reads: ``given`` if any, else the one the index was built
+    with (an update must not drop the facets a maintainer gave), else none."""
+    if given is not None:
+        return Path(given)
+    store = IndexStore(index_folder)
+    try:
+        name = store.current_name()
+        recorded = (store.manifest(name).get("search") or {}).get("file") if name else None
+    except IndexDamaged:  # update rebuilds a damaged index from what it is given
+        return None
+    if recorded and not Path(recorded).is_file():
+        raise SiteMismatch(f"{store.folder} : cet index a été construit avec la configuration de recherche "
+                           f"{recorded}, qui n'existe plus : redonnez-la avec --config FICHIER, ou reconstruisez "
+                           f"l'index sans elle (`eig-search index --index {store.folder}`)")
+    return Path(recorded) if recorded else None

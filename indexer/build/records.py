@@ -7,7 +7,7 @@ site reader or the analysis chain.
 
 import json
 
-from indexer.fields import FACETS, facet_key
+from indexer.fields import FACET_FIELD, facet_key, facet_term
 from indexer.language.analysis import index_terms
 from indexer.language.synonyms import title_expansions
 from indexer.site.documents import Document
@@ -37,10 +37,9 @@ def record_for(document: Document) -> dict:
         "extra": index_terms(document.extra, lang)[1],
         "card": json.dumps([document.title, document.url, document.kind], ensure_ascii=False).encode(),
         "record": stored_record(document),
+        FACET_FIELD: ",".join(dict.fromkeys(facet_term(name, key) for name, values in document.facets.items()
+                                            for key in map(facet_key, values) if key)),
     }
-    for name in FACETS:
-        keys = [facet_key(value) for value in document.facets.get(name, [])]
-        fields[name] = ",".join(key for key in dict.fromkeys(keys) if key)
     return fields
 
 

@@ -8,7 +8,7 @@ import click
 from indexer.build import run as building
 from indexer.build.ownership import site_to_read
 from indexer.cli.french import Choice, Command, IntRange, Path
-from indexer.cli.options import index_option, json_option, open_engine, site_option
+from indexer.cli.options import config_option, index_option, json_option, open_engine, site_option
 from indexer.cli.output import echo, print_json, print_report, print_results, print_stats, stats_json
 from indexer.search.request import ANY_PAGE_SIZE, SORTS, SearchRequest
 from indexer.search.serialize import search_json
@@ -22,6 +22,9 @@ from indexer.store.generations import IndexStore
 @click.option("--kind", multiple=True, metavar="TYPE", help="Seulement ce type de page (défi, article…) ; répétable.")
 @click.option("--tag", multiple=True, metavar="ÉTIQUETTE", help="Seulement les pages de cette étiquette ; répétable.")
 @click.option("--year", multiple=True, metavar="ANNÉE", help="Seulement les pages de cette année ; répétable.")
+@click.option("--facet", "facets", multiple=True, metavar="NOM=VALEUR",
+              help="Seulement les pages ayant cette valeur de la facette NOM (celles du site : voir stats) ; "
+                   "répétable.")
 @click.option("--sort", type=Choice(SORTS), default="relevance",
               help="relevance : par pertinence (par défaut) ; date : les plus récentes d'abord.")
 @click.option("--limit", type=IntRange(ANY_PAGE_SIZE[0], ANY_PAGE_SIZE[-1]), default=10, metavar="N",
@@ -30,13 +33,18 @@ from indexer.store.generations import IndexStore
 @click.option("--site-url", metavar="URL",
               help="Adresse du site devant les chemins des pages en JSON (par défaut : l'url du _config.yml indexé).")
 @json_option("la réponse de l'API (GET /api/search)")
-def query(text, index_folder, kind, tag, year, sort, limit, page, site_url, as_json):
+def query(text, index_folder, kind, tag, year, facets, sort, limit, page, site_url, as_json):
     """Chercher dans l'index et afficher les meilleures pages.
 
-    Exemple : eig-search query "securite maritime" --kind défi --limit 5 --page 2 --json
+    Exemple : eig-search query "securite maritime" --kind défi --facet promotion=3 --limit 5 --page 2 --json
     """
     engine = open_engine(index_folder)
     filters = {facet: list(values) for facet, values in (("kind", kind), ("tags", tag), ("year", year)) if values}
+    for pair in facets:
+        name, equals, value = pair.partition("=")
+        if not equals or not name.strip():
+            click.get_current_context().fail(f"--facet attend NOM=VALEUR, pas « {pair} »")
+        filters.setdefault(name.strip(), []).append(value.strip())
     request = SearchRequest(q=text, filters=filters, sort=sort, page=page, per_page=limit,
                             page_sizes=ANY_PAGE_SIZE)
     result = engine.search(request)
@@ -66,6 +74,7 @@ def stats(index_folder, as_json):
 @click.command(cls=Command)
 @index_option
 @site_option()
+@config_option()
 @click.option("--host", default="127.0.0.1", metavar="ADRESSE", help="Adresse d'écoute (par défaut : 127.0.0.1).")
 @click.option("--port", type=IntRange(1, 65535), default=5000, help="Port d'écoute (par défaut : 5000).")
 @click.option("--workers", type=IntRange(1, 32), default=2, help="Processus serveurs (par défaut : 2).")
@@ -74,8 +83,9 @@ def stats(index_folder, as_json):
                    "seulement, sur cette machine seulement.")
 @click.option("--build-if-missing", is_flag=True,
               help="Indexer d'abord --site si l'index manque, date d'un format plus ancien ou est endommagé.")
-def serve(index_folder, site_folder, host, port, workers, dev, build_if_missing):
-    """Servir les pages de recherche et l'API JSON (gunicorn, processus gevent).
+def serve(index_folder, site_folder, search_file, host, port, workers, dev, build_if_missing):
+    """Servir les pages de recherche et l'API JSON (gunicorn, processus gevent). Facettes,
+    types de page et projets sont ceux que l'index a notés ; --config ne sert qu'à --build-if-missing.
 
     Exemple : eig-search serve --build-if-missing --port 8000
     """
@@ -88,7 +98,7 @@ def serve(index_folder, site_folder, host, port, workers, dev, build_if_missing)
     store = IndexStore(index_folder)
     if build_if_missing and not store.in_current_format():
         site = site_to_read(index_folder, site_folder, DEFAULT_SITE)
-        print_report(building.build(site, index_folder, progress=sys.stderr.isatty()))
+        print_report(building.build(site, index_folder, progress=sys.stderr.isatty(), search_file=search_file))
     store.check()
     if dev:
         echo(DEV_WARNING.format(host=host))

@@ -24,6 +24,14 @@ def json_option(what: str):
 strict_option = click.option("--strict", is_flag=True, help="Code de sortie 1 si un fichier a été ignoré.")
 
 
+def config_option(default_said: str = "la section search: du _config.yml du site"):
+    """``--config``: the ``search:`` section from a file outside the site (or $EIG_SEARCH_CONFIG)."""
+    return click.option("--config", "search_file", type=Path(dir_okay=False, exists=True), default=None,
+                        envvar="EIG_SEARCH_CONFIG", show_envvar=False,
+                        help="Fichier YAML donnant la section search: (facettes, projets, types de page, "
+                             f"chemins exclus) hors du site ; $EIG_SEARCH_CONFIG (par défaut : {default_said}).")
+
+
 def open_engine(index_folder) -> SearchEngine:
     """A search engine closed (its index files with it) when the command ends."""
     engine = SearchEngine(index_folder)

@@ -5,8 +5,9 @@ import json
 
 import click
 
+from dataclasses import asdict
+
 from indexer.build.report import Report
-from indexer.fields import FACET_LABELS
 from indexer.search.request import SearchResult
 
 #: Facet values shown per facet by ``stats``.
@@ -36,6 +37,9 @@ def report_json(report: Report) -> dict:
         "drafts": report.drafts,
         "seconds": round(report.seconds, 3),
         "note": report.note,
+        "notes": report.notes,
+        **({"suggested_facets": [asdict(item) for item in report.suggestions], "search_yaml": report.search_yaml}
+           if report.mode == "check" else {}),
     }
 
 
@@ -50,10 +54,16 @@ def print_report(report: Report, as_json: bool = False) -> None:
         echo(f"attention {problem.path} : {problem.reason}")
     if report.note:
         echo(report.note)
+    for note in report.notes:
+        echo(note)
     counts = ", ".join(f"{kind} {count}" for kind, count in sorted(report.kinds.items()))
     if report.mode == "check":
         echo(f"Vérification : {sum(report.kinds.values())} pages lisibles ({counts}), "
              f"{len(report.drafts)} brouillons, {len(report.skipped)} ignorés, {len(report.warnings)} avertissements")
+        if report.suggestions:
+            echo(f"Facettes suggérées ({len(report.suggestions)}) : champs du front matter aux valeurs courtes "
+                 "que beaucoup de pages partagent ; section à coller dans _config.yml (ou le fichier --config) :\n"
+                 + report.search_yaml.rstrip("\n"))
         return
     echo(f"Index {report.generation} : {report.indexed} documents "
          f"(ajoutés {report.added}, modifiés {report.updated}, supprimés {report.deleted}, "
@@ -90,4 +100,4 @@ def print_stats(figures: dict) -> None:
     for facet, values in figures["facets"].items():
         shown = ", ".join(f"{value} ({count})" for value, count in list(values.items())[:STATS_VALUES])
         more = f" … +{len(values) - STATS_VALUES}" if len(values) > STATS_VALUES else ""
-        click.echo(f"  {FACET_LABELS.get(facet, facet.capitalize())} [{len(values)}] : {shown}{more}")
+        click.echo(f"  {figures['labels'].get(facet, facet)} [{len(values)}] : {shown}{more}")

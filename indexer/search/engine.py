@@ -13,7 +13,7 @@ import time
 import numpy as np
 
 from indexer.errors import BadQuery, SearchTimeout
-from indexer.fields import FACETS, facet_key
+from indexer.fields import SearchSettings, facet_key
 from indexer.search import querylang, queryplan, similar, suggest
 from indexer.search.generation import Generation
 from indexer.search.hits import search_hit
@@ -89,7 +89,7 @@ class SearchEngine:
     def _search(self, gen: Generation, request: SearchRequest, deadline: float) -> SearchResult:
         parsed = querylang.parse(request.q)
         filters = {facet: list(dict.fromkeys(k for k in map(facet_key, values) if k))
-                   for facet, values in request.filters.items() if facet in FACETS}
+                   for facet, values in request.filters.items() if facet in gen.facets.names}
         masks = gen.facets.filter_masks(filters)
         plan = queryplan.plan(parsed, gen.lexicon, gen.thesaurus, deadline) if not parsed.is_empty else None
         matched, relaxed, coordination, complete = self._match(gen, parsed, plan, deadline)
@@ -107,7 +107,7 @@ class SearchEngine:
             request=request, total=total, hits=hits,
             facets=gen.facets.buckets(matched, masks, filters, limit=FACET_VALUES),
             relaxed=relaxed, corrected=plan.corrected if plan and total else {}, truncated=parsed.truncated,
-            generation=gen.name)
+            generation=gen.name, hit_facets=tuple(facet.name for facet in gen.search.read_facets))
         if plan and total < FEW_RESULTS:
             result.suggestion = suggest.did_you_mean(gen, request.q, plan, queryplan.CorrectionBudget(deadline))
         if total == 0 and matched.any() and masks:
@@ -203,13 +203,20 @@ class SearchEngine:
         return {"path": path, **gen.stored(docnum)["record"]}
 
     @reads_index
-    def similar(self, path: str | None = None, text: str | None = None, kinds=("défi",),
+    def settings(self) -> SearchSettings:
+        """The facets, kinds and projects of the indexed site."""
+        return self.generation().search
+
+    @reads_index
+    def similar(self, path: str | None = None, text: str | None = None, kinds=None,
                 limit: int = 10) -> list[similar.SimilarHit]:
-        """Pages of the given kinds closest to an indexed page (``path``) or to a pasted ``text``.
+        """Pages of the given kinds (by default the site's projects) closest to an indexed page
+        (``path``) or to a pasted ``text``.
 
         Raises :class:`BadQuery` when neither is given, or when ``path`` is not in the index.
         """
         gen = self.generation()
+        kinds = gen.search.projects if kinds is None else kinds
         source_facets, source_meta, title, lang, exclude = {}, {}, "", "fr", None
         if path:
             record = self.document(path)
@@ -238,6 +245,7 @@ class SearchEngine:
             "drafts": len(gen.manifest.get("drafts", [])),
             "skipped": len(gen.manifest.get("skipped", [])),
             "facets": {facet: {v.value: v.count for v in values} for facet, values in buckets.items()},
+            "labels": gen.search.labels,
         }
 
     def close(self) -> None:

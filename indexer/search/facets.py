@@ -1,7 +1,8 @@
 """Facet values held per document in compact arrays, counted over the matched documents.
 
-Loaded once per index generation: for each facet, the (document, value) pairs as two numpy
-arrays. Counting a facet over a set of matched documents is then one vectorised ``bincount``,
+Loaded once per index generation, for the facets its manifest names (each site declares its
+own: :class:`~indexer.fields.SearchSettings`), from the terms ``name:value`` of the index's one
+facet field: for each facet, the (document, value) pairs as two numpy arrays. Counting a facet over a set of matched documents is then one vectorised ``bincount``,
 whatever the number of values, and filters are boolean masks. Counts follow the disjunctive
 rule: a facet is counted with every *other* facet's filter applied, never its own, so that a
 visitor can see how many results each further value would add.
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from indexer.fields import FACETS
+from indexer.fields import FACET_FIELD, FACET_SEPARATOR
 
 
 @dataclass
@@ -27,7 +28,8 @@ class FacetValue:
 class FacetTable:
     """Per-generation facet arrays of one index reader."""
 
-    def __init__(self, reader, postings_of, displays: dict):
+    def __init__(self, reader, postings_of, displays: dict, names: tuple[str, ...]):
+        self.names = names
         self.size = postings_of.size
         self.live = postings_of.live
         self.keys: dict[str, list[str]] = {}
@@ -35,15 +37,17 @@ class FacetTable:
         self.key_ids: dict[str, dict[str, int]] = {}
         self.pairs: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self.displays = displays
-        for facet in FACETS:
-            keys, docs, ids = [], [], []
-            for key in reader.field_terms(facet) if facet in reader.indexed_field_names() else []:
-                postings = postings_of.docs(facet, key)
-                if not len(postings):  # only pages an update deleted had it
-                    continue
-                ids.append(np.full(len(postings), len(keys), dtype=np.int32))
-                keys.append(key)
-                docs.append(postings)
+        found: dict[str, tuple[list, list, list]] = {facet: ([], [], []) for facet in names}
+        for term in reader.field_terms(FACET_FIELD) if FACET_FIELD in reader.indexed_field_names() else []:
+            facet, _separator, key = term.partition(FACET_SEPARATOR)
+            postings = postings_of.docs(FACET_FIELD, term) if facet in found else ()
+            if not len(postings):  # only pages an update deleted had it
+                continue
+            keys, docs, ids = found[facet]
+            ids.append(np.full(len(postings), len(keys), dtype=np.int32))
+            keys.append(key)
+            docs.append(postings)
+        for facet, (keys, docs, ids) in found.items():
             self.keys[facet] = keys
             self.key_ids[facet] = {key: i for i, key in enumerate(keys)}
             self.labels[facet] = [self.display(facet, key) for key in keys]
@@ -79,7 +83,7 @@ class FacetTable:
                 limit: int | None = None) -> dict[str, list[FacetValue]]:
         """Disjunctive counts for every facet: each counted with the other facets' filters only."""
         result = {}
-        for facet in FACETS:
+        for facet in self.names:
             subset = matched
             for other, mask in masks.items():
                 if other != facet:

@@ -12,7 +12,8 @@ from collections import OrderedDict
 
 import numpy as np
 
-from indexer.fields import facet_key
+from indexer.errors import IndexDamaged
+from indexer.fields import SearchSettings, facet_key
 from indexer.language import synonyms
 from indexer.search import queryplan
 from indexer.search.facets import FacetTable
@@ -21,7 +22,8 @@ from indexer.store.displayforms import DISPLAY_FILE
 from indexer.store.generations import IndexStore
 from indexer.whoosh_io.postings import Postings
 
-#: Multiplier of a page's score by kind: a profile that merely mentions the words ranks lower.
+#: Multiplier of a page's score by kind (its facet key): a profile that merely mentions the words
+#: ranks lower.
 KIND_PRIORS = {"personne": 0.5, "page": 0.8}
 
 
@@ -39,13 +41,19 @@ class Generation:
             raise
 
     def _load(self, store: IndexStore, name: str) -> None:
+        if not isinstance(self.manifest.get("search"), dict):
+            raise IndexDamaged(store.folder, f"le manifeste de {name} ne dit pas les facettes de l'index")
+        #: The facets, kinds and projects of the site, as the indexer recorded them.
+        self.search = SearchSettings.from_dict(self.manifest["search"])
         self.reader = self.searcher.reader()
         try:
             displays = json.loads((store.folder / name / DISPLAY_FILE).read_text("utf-8"))
         except FileNotFoundError:
             displays = {}
         self.postings = Postings(self.reader)
-        self.facets = FacetTable(self.reader, self.postings, displays)
+        self.facets = FacetTable(self.reader, self.postings, displays, self.search.names)
+        pages = self.facets.counts("kind", self.facets.live).tolist()
+        self.search = self.search.with_pages(dict(zip(self.facets.keys["kind"], pages)))
         try:
             acronyms = json.loads((store.folder / name / synonyms.ACRONYMS_FILE).read_text("utf-8"))
         except FileNotFoundError:
@@ -63,7 +71,7 @@ class Generation:
         self.priors = np.ones(size, dtype=np.float64)
         docs, ids = self.facets.pairs["kind"]
         for key_id, key in enumerate(self.facets.keys["kind"]):
-            self.priors[docs[ids == key_id]] = KIND_PRIORS.get(self.facets.display("kind", key), 1.0)
+            self.priors[docs[ids == key_id]] = KIND_PRIORS.get(key, 1.0)
         self._cards = None
 
     @property

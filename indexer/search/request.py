@@ -63,6 +63,7 @@ class SearchResult:
     truncated: bool = False
     elapsed_ms: float = 0.0
     generation: str = ""
+    hit_facets: tuple[str, ...] = ()  # the facets read from front matter, which every hit carries
 
     @property
     def pages(self) -> int:

@@ -8,9 +8,6 @@ command line ``--site-url``, both else the ``url`` the index read from the site'
 from indexer.search.request import SearchResult
 from indexer.urls import HTTP_URL_RE, site_path
 
-#: Facets every hit carries, beside its kind and date.
-HIT_FACETS = ("tags", "promotion", "administration")
-
 
 def safe_base_url(url: str) -> str:
     """``url`` without its final slash if it is an http(s) address, else nothing: a site's
@@ -21,7 +18,8 @@ def safe_base_url(url: str) -> str:
 
 def search_json(result: SearchResult, site_url: str) -> dict:
     """The result as the API documents it (docs/openapi.yaml, ``SearchResult``); page links are
-    paths of the site behind ``site_url`` when that is a safe http(s) address."""
+    paths of the site behind ``site_url`` when that is a safe http(s) address. Each hit carries
+    the values of the facets the site reads from front matter, under their names."""
     base = safe_base_url(site_url)
     return {
         "total": result.total,
@@ -36,7 +34,7 @@ def search_json(result: SearchResult, site_url: str) -> dict:
             "date": hit.date,
             "snippet": hit.snippet_html,
             "score": hit.score,
-            **{name: hit.facets.get(name, []) for name in HIT_FACETS},
+            **{name: hit.facets.get(name, []) for name in result.hit_facets},
         } for hit in result.hits],
         "facets": {name: [{"value": v.value, "count": v.count, "selected": v.selected} for v in values]
                    for name, values in result.facets.items()},

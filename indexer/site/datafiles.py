@@ -13,11 +13,10 @@ from pathlib import Path
 from indexer.errors import FileRejected
 from indexer.gcpause import collector_paused
 from indexer.site.access import read_bytes
-from indexer.site.files import MAX_SITE_FILE_BYTES, Skipped, decode
+from indexer.site.files import DATA_FOLDER, MAX_SITE_FILE_BYTES, Skipped, decode
 from indexer.site.frontmatter import check_parsed, parse_yaml, too_nested
 from indexer.site.permalinks import normalise
 
-DATA_FOLDER = "_data"
 LINK_KEYS = ("link_to", "url", "permalink")
 DATA_EXTENSIONS = (".yml", ".yaml", ".json")
 #: Nested structures are walked at most this deep (defends against pathological files).

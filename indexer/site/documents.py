@@ -12,7 +12,6 @@ from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 
 from indexer.errors import FileRejected
-from indexer.fields import FACET_SOURCES
 from indexer.language.analysis import (
     DEFAULT_LANGUAGE,
     SUPPORTED_LANGUAGES,
@@ -22,7 +21,7 @@ from indexer.site import permalinks
 from indexer.site.config import PERMALINK_STYLES, SiteConfig
 from indexer.site.datafiles import DataIndex
 from indexer.site.files import SourceFile, read_text
-from indexer.site.frontmatter import split
+from indexer.site.frontmatter import has_front_matter, split
 from indexer.site.textextract import extract
 from indexer.urls import is_site_path, site_path
 
@@ -30,13 +29,6 @@ TITLE_KEYS = ("title", "nom", "name")
 SUMMARY_KEYS = ("description", "chapeau-text", "excerpt", "resume", "summary")
 LANGUAGE_KEYS = ("lang", "locale", "language")
 MAX_SUMMARY_CHARS = 400
-
-#: Kind of page shown to visitors, by collection; other collections are named after themselves.
-KIND_BY_COLLECTION = {
-    "posts": "article", "pages": "page", "defis": "défi", "communaute": "personne",
-    "actualites": "actualité", "people": "personne", "personnes": "personne",
-}
-
 
 
 @dataclass
@@ -65,7 +57,7 @@ class Draft(Exception):
 
 
 class StaticFile(Exception):
-    """Raised for a page file without front matter: Jekyll copies it as is, it is no page."""
+    """Raised for a file without front matter outside ``_posts``: Jekyll copies it as is, it is no page."""
 
 
 def read_document(root: Path, source: SourceFile, config: SiteConfig, data: DataIndex) -> Document:
@@ -73,14 +65,15 @@ def read_document(root: Path, source: SourceFile, config: SiteConfig, data: Data
     if source.is_draft_name:
         raise Draft(source.relative_path)
     text, warnings = read_text(root, source.relative_path)
-    meta, body = split(text)
-    if not meta and source.collection == "pages":
+    if source.collection != "posts" and not has_front_matter(text):
         raise StaticFile(source.relative_path)
+    meta, body = split(text)
     if meta.get("published") is False:
         raise Draft(source.relative_path)
     own_language = _first(meta, LANGUAGE_KEYS)
-    doc_type = source.collection
-    meta = {**config.defaults_for(source.relative_path, doc_type), **meta}
+    in_collection = source.collection != "pages"
+    jekyll_path = _jekyll_path(source.relative_path, config) if in_collection else source.relative_path
+    meta = {**config.defaults_for(jekyll_path, source.collection), **meta}
 
     stem = PurePosixPath(unicodedata.normalize("NFC", source.name)).stem
     file_date, slug = permalinks.split_dated_name(stem)
@@ -96,17 +89,12 @@ def read_document(root: Path, source: SourceFile, config: SiteConfig, data: Data
     summary = _first(merged, SUMMARY_KEYS) or extracted.first_paragraph or str(entry.get("description") or "")
     lang = normalise_language(own_language or _folder_language(source.relative_path)
                               or _first(merged, LANGUAGE_KEYS) or DEFAULT_LANGUAGE)
-    kind = _kind(source.collection, config)
+    kind = config.search.kind_of(source.collection)
     year = merged.get("year") or (doc_date.year if doc_date else None)
-    facets = {
-        "kind": [kind],
-        "collection": [source.collection],
-        "lang": [lang],
-        "year": [str(year)] if year else [],
-        **{name: _values(merged, keys) for name, keys in FACET_SOURCES.items()},
-    }
-    extra = " \n".join([*_strings(entry, depth=0), *(" ".join(values) for name, values in facets.items()
-                                                      if name in FACET_SOURCES)])
+    read = {facet.name: _values(merged, facet.fields) for facet in config.search.settings.read_facets}
+    facets = {"kind": [kind], "collection": [source.collection], "lang": [lang],
+              "year": [str(year)] if year else [], **read}
+    extra = " \n".join([*_strings(entry, depth=0), *(" ".join(values) for values in read.values())])
     return Document(
         path=source.relative_path,
         url=url,
@@ -127,8 +115,8 @@ def read_document(root: Path, source: SourceFile, config: SiteConfig, data: Data
 
 
 def _url(source: SourceFile, config: SiteConfig, meta: dict, slug: str, doc_date) -> str:
-    source = SourceFile(unicodedata.normalize("NFC", source.relative_path), source.collection)  # as git keeps names
-    stem = PurePosixPath(source.relative_path).with_suffix("")
+    relative_path = unicodedata.normalize("NFC", source.relative_path)  # as git keeps names
+    stem = PurePosixPath(relative_path).with_suffix("")
     ext = ".html"
     own = meta.get("permalink")
     if source.collection == "pages":
@@ -138,8 +126,7 @@ def _url(source: SourceFile, config: SiteConfig, meta: dict, slug: str, doc_date
         title, name = stem.name, stem.name
     else:
         collection = config.collections.get(source.collection)
-        folder = "_posts" if source.collection == "posts" else "_" + source.collection
-        inner = source.relative_path.split(folder + "/", 1)[-1]
+        inner = relative_path[len(_folder(source, config)) + 1:]
         path = PurePosixPath(inner).with_suffix("").as_posix()
         default = config.permalink if source.collection == "posts" else "/:collection/:path:output_ext"
         template = own or (collection.permalink if collection and collection.permalink else default)
@@ -148,14 +135,30 @@ def _url(source: SourceFile, config: SiteConfig, meta: dict, slug: str, doc_date
     raw_categories = meta.get("categories") or meta.get("category")
     categories = raw_categories.split() if isinstance(raw_categories, str) else _list(raw_categories)
     if source.collection == "posts":  # a post in en/_posts/ has the category "en", as in Jekyll
-        folders = ("/" + source.relative_path).split("/_posts/")[0]
-        categories = [part for part in folders.split("/") if part] + categories
+        categories = _jekyll_path(_folder(source, config), config).split("/")[:-1] + categories
     url = permalinks.render(
         str(template), title=permalinks.slugify(title, "pretty", cased=True), name=name, path=path,
         doc_date=doc_date, categories=categories, collection=source.collection, output_ext=ext)
     if url.endswith("/index.html") and source.collection == "pages":
         url = url[: -len("index.html")]
     return config.baseurl + url
+
+
+def _folder(source: SourceFile, config: SiteConfig) -> str:
+    """The folder of a document's collection (a source made without it: the usual one)."""
+    if source.folder:
+        return unicodedata.normalize("NFC", source.folder)
+    if source.collection == "posts":
+        above, found, _inner = ("/" + source.relative_path).partition("/_posts/")
+        return (above + "/_posts").lstrip("/") if found else "_posts"
+    return config.collection_folder(source.collection)
+
+
+def _jekyll_path(path: str, config: SiteConfig) -> str:
+    """A path as Jekyll gives it to documents (and matches ``defaults`` with): inside
+    ``collections_dir``, when the path is there."""
+    prefix = config.collections_dir + "/"
+    return path[len(prefix):] if config.collections_dir and path.startswith(prefix) else path
 
 
 def _linked_url(source: SourceFile, config: SiteConfig, meta: dict, slug: str, doc_date, warnings: list) -> str:
@@ -178,13 +181,6 @@ def _page_template(name: str, site_permalink: str) -> str:
         return "/:path/"
     suffix = "/" if site_permalink.endswith("/") else ":output_ext" if site_permalink.endswith(":output_ext") else ""
     return "/:path/:basename" + suffix
-
-
-def _kind(collection: str, config: SiteConfig) -> str:
-    configured = config.collections.get(collection)
-    if configured and configured.kind:
-        return str(configured.kind)
-    return KIND_BY_COLLECTION.get(collection, collection)
 
 
 def _title(meta: dict, headings: list[str], slug: str) -> str:

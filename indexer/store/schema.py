@@ -9,28 +9,34 @@ from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.columns import VarBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from indexer.fields import FACETS
+from indexer.fields import FACET_FIELD
 
 #: Bump when the schema, the analysis or the state saved with a generation changes: older
 #: indexes must then be rebuilt. 8: text, facet keys and URLs in NFC; 9: files.json keeps each
 #: page's facets and acronyms; 10: data.pickle holds plain values, and the ones saved before
-#: held classes under module paths that moved (``indexer.datafiles``…): ``update`` rebuilds them.
-SCHEMA_VERSION = 10
+#: held classes under module paths that moved (``indexer.datafiles``…): ``update`` rebuilds them;
+#: 11: the file table in files.sqlite and state.json, data.pickle entries pickled one by one,
+#: files' times in the manifest, settings signed by each file's digest; 12: the facets a site
+#: declares, in one ``facet`` field (``name:value``), and the search settings in the manifest.
+SCHEMA_VERSION = 12
 
 #: Searchable text fields; ``_exact`` fields hold folded but unstemmed words.
 TEXT_FIELDS = ("title", "title_exact", "headings", "summary", "body", "body_exact", "extra")
 
 
 def build_schema() -> Schema:
-    """The index schema: text fields, one keyword field per facet, a sortable date, the record.
+    """The index schema: text fields, the facets, a sortable date, the record.
 
-    ``card`` is a column (title, URL, kind) that can be read for every document at once, for
-    title suggestions, without loading the full stored records.
+    The facets a site declares (:class:`~indexer.fields.SearchSettings`, in the manifest) share one
+    keyword field, each value indexed as ``name:value``: the schema is the same for every site
+    whatever its facets, and a facet table reads them all in one pass over the field's terms. ``card`` is a column
+    (title, URL, kind) that can be read for every document at once, for title suggestions,
+    without loading the full stored records.
     """
     tokenizer = SpaceSeparatedTokenizer()
     # Positions (for phrases and proximity) only where queries use them: the stemmed title and body.
     fields = {name: TEXT(analyzer=tokenizer, phrase=name in ("title", "body")) for name in TEXT_FIELDS}
-    fields.update({name: KEYWORD(commas=True, lowercase=False, scorable=False) for name in FACETS})
+    fields[FACET_FIELD] = KEYWORD(commas=True, lowercase=False, scorable=False)
     return Schema(
         path=ID(unique=True, stored=True),
         date=NUMERIC(int, bits=32, sortable=True, signed=False),

@@ -14,7 +14,6 @@
   const ORIGIN = new URL(script.src).origin;
   const DELAY = 150;      /* ms of quiet typing before asking for suggestions */
   const MIN_CHARS = 2;    /* the server suggests nothing for less */
-  const KINDS = { "défi": "Défi", "article": "Article", "actualité": "Actualité", "personne": "Personne", "page": "Page" };
   let widgets = 0;
 
   function addStylesheet() {
@@ -104,7 +103,7 @@
         if (suggestion.type === "title" && suggestion.kind) {
           const kind = document.createElement("span");
           kind.className = "eig-search-kind";
-          kind.textContent = KINDS[suggestion.kind] || suggestion.kind;
+          kind.textContent = suggestion.kind.charAt(0).toUpperCase() + suggestion.kind.slice(1);  // as the pages
           item.appendChild(document.createTextNode(" "));
           item.appendChild(kind);
         }

@@ -27,7 +27,7 @@ def test_similar_projects_of_a_defi_result(page):
         ["inventaire", "restaurations", "photographies", "patrimoine"])
     for hit in defis.all():
         expect(hit.get_by_role("list", name="Mots en commun").get_by_role("listitem").first).to_be_visible()
-    expect(page.get_by_role("heading", name="Articles liés")).to_be_visible()
+    expect(page.get_by_role("heading", name="À lire aussi")).to_be_visible()
     expect(page.locator("ol.hits-compact > li").first.locator("h3")).to_have_text(
         "Patrimoine : l’inventaire des orgues de France ouvert à tous")
 

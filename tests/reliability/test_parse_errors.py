@@ -22,7 +22,7 @@ COLLECTION = "collections:\n  defis:\n    output: true\n"
 
 
 @pytest.mark.parametrize("target, error", [
-    ("indexer.site.documents._kind", TypeError("bug in the reader")),
+    ("indexer.site.documents._title", TypeError("bug in the reader")),
     ("indexer.site.documents.extract", ValueError("bug in the text extraction")),
     ("indexer.build.parsing.record_for", TypeError("bug in the record")),
 ])
