@@ -153,16 +153,20 @@ def test_without_a_section_any_site_gets_jekyll_facets_and_its_largest_collectio
     root = make_site({
         "_config.yml": "collections:\n  ateliers:\n    output: true\n  outils:\n    output: true\n",
         "_ateliers/a0.md": "---\ntitle: Atelier\ntags: [cartes]\n---\nCuisine et jardinage.\n",
-        **{f"_outils/o{n}.md": f"---\ntitle: Outil {n}\n---\nCartes des sentiers de randonnée.\n" for n in range(2)},
-        "_posts/2020-01-01-billet.md": "---\ntitle: Billet\ncategories: [nouvelles]\n---\nNos sentiers.\n",
+        "_outils/o0.md": "---\ntitle: Sentiers\n---\nCartes des sentiers de randonnée en montagne.\n",
+        "_outils/o1.md": "---\ntitle: Refuges\n---\nSentiers de randonnée et refuges de montagne.\n",
+        "_outils/o2.md": "---\ntitle: Musées\n---\nAnnuaire des musées et des théâtres.\n",
+        "_outils/o3.md": "---\ntitle: Horaires\n---\nHoraires des musées nationaux.\n",
+        "_posts/2020-01-01-billet.md": "---\ntitle: Billet\ncategories: [nouvelles]\n---\n"
+                                       "Nos sentiers de randonnée en montagne.\n",
         **{f"page{n}.md": f"---\ntitle: Page {n}\n---\nMentions légales et contact.\n" for n in range(8)},
     })
     build(root, tmp_path / "index")
     client = make_app({"INDEX_DIR": tmp_path / "index"}).test_client()
     facets = client.get("/api/search").get_json()["facets"]
     assert set(facets) == {"kind", "tags", "categories", "year", "lang", "collection"}
-    found = client.get("/api/similar?path=_outils/o0.md").get_json()
-    assert {hit["kind"] for hit in found["hits"]} == {"outils"}
+    found = client.post("/api/similar", json={"text": "Refuges et sentiers de randonnée en montagne"}).get_json()
+    assert found["hits"][0]["path"] == "_outils/o1.md" and {hit["kind"] for hit in found["hits"]} == {"outils"}
     assert [hit["kind"] for hit in found["articles"]] == ["article"]
     assert "<h2>Outils proches de « " in client.get("/similaires?path=_outils/o0.md").get_data(as_text=True)
 
