@@ -2,10 +2,9 @@
 ``--json`` output stays clean."""
 
 import json
+from dataclasses import asdict
 
 import click
-
-from dataclasses import asdict
 
 from indexer.build.report import Report
 from indexer.search.request import SearchResult

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from indexer.errors import FileRejected
 from indexer.site.access import read_bytes, resolve_inside
-from indexer.site.config import MARKDOWN_EXTENSIONS as MARKDOWN_NAMES
 from indexer.site.config import JEKYLL_FOLDERS, SiteConfig
+from indexer.site.config import MARKDOWN_EXTENSIONS as MARKDOWN_NAMES
 from indexer.site.entries import Entries, is_special
 
 MARKDOWN_EXTENSIONS = tuple("." + extension for extension in MARKDOWN_NAMES)
