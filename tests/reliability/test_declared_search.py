@@ -201,3 +201,16 @@ def test_a_site_of_4000_files_is_read_in_a_few_seconds(tmp_path):
     seconds = time.perf_counter() - started
     assert sum(report.kinds.values()) == 669 and report.problems == []
     assert seconds < 30, f"{seconds:.1f} s"  # a few seconds on the bench machine (2 cores)
+
+
+def test_search_exclude_leaves_out_pages_jekyll_publishes_and_results_chooses_the_hit_line(make_site, tmp_path,
+                                                                                           make_app):
+    root = make_site({
+        "_config.yml": "collections:\n  projets:\n    output: true\n"
+                       "search:\n  facets: [theme, porteur]\n  results: [porteur]\n  exclude: [_projets/archives]\n",
+        "_projets/eau.md": "---\ntitle: Eau\ntheme: Rivières\nporteur: Mairie\n---\nLes rivières.\n",
+        "_projets/archives/ancien.md": "---\ntitle: Ancien\ntheme: Rivières\n---\nArchivé.\n",
+    })
+    assert build(root, tmp_path / "index").kinds == {"projets": 1}
+    page = make_app({"INDEX_DIR": tmp_path / "index"}).test_client().get("/recherche").get_data(as_text=True)
+    assert '<p class="hit-facets">Mairie</p>' in page
