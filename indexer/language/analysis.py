@@ -27,6 +27,15 @@ SUPPORTED_LANGUAGES = ("fr", "en")
 DEFAULT_LANGUAGE = "fr"
 
 
+_WRITTEN_ELISION_RE = re.compile(_ELISION_RE.pattern, re.IGNORECASE)
+
+
+def written(word: str) -> str:
+    """A word as the page writes it, accents and case kept, its elided article dropped
+    ("l’Agence" → "Agence"): what a person reads, where :func:`fold` gives what the index matches."""
+    return _WRITTEN_ELISION_RE.sub("", word)
+
+
 @lru_cache(maxsize=200_000)  # called once per word of every page: no wrapper in between
 def fold(word: str) -> str:
     """Lowercase, accent-free form of one word, elision and inner apostrophes removed."""

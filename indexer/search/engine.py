@@ -217,20 +217,15 @@ class SearchEngine:
         """
         gen = self.generation()
         kinds = gen.search.projects if kinds is None else kinds
-        source_facets, source_meta, title, lang, exclude = {}, {}, "", "fr", None
+        allowed = gen.kinds_mask(kinds)
         if path:
             record = self.document(path)
             docnum = gen.document_number(path)
-            text = " ".join([record["summary"], record["text"], " ".join(record["meta"].get("skills") or [])])
-            title, lang, exclude = record["title"], record["lang"], docnum
-            source_facets, source_meta = record["facets"], record["meta"]
+            allowed[docnum] = False
+            return similar.to_page(gen, record, docnum, kinds, allowed, limit)
         if not text or not text.strip():
             raise BadQuery("donnez une page (path) ou un texte (text) à comparer")
-        terms = similar.key_terms(similar.clean_text(text), title, gen.postings, lang, thesaurus=gen.thesaurus)
-        allowed = gen.kinds_mask(kinds)
-        if exclude is not None:
-            allowed[exclude] = False
-        return similar.rank(gen, terms, allowed, limit, source_facets, source_meta)
+        return similar.to_text(gen, text, allowed, limit)
 
     @reads_index
     def stats(self) -> dict:

@@ -1,9 +1,18 @@
-"""Similar prior projects: the défis (and articles) closest to a page or to a pasted text.
+"""Similar prior projects: the projects (and articles) closest to a page or to a pasted text.
 
-The text is reduced to its most distinctive terms, weighted by how often they occur in it and
-how rare they are in the site, titles counting more than body text; those terms are searched
-for in the défis, and a small bonus goes to pages sharing the administration, tags or skills.
-Each hit comes with the terms it shares with the text, so staff see why it came up.
+A page of the site is compared with every page of the kinds asked (``défi`` on the programme's
+site, whatever its ``search.projects`` says elsewhere) as a whole: the cosine of their word
+profiles, words rare among those pages counting most, titles and summaries more than the body,
+plus the administration and the people they share (:mod:`indexer.search.profiles`). Both pages
+weigh in: a défi whose own subject is elsewhere does not come first for sharing a few words of
+the page.
+
+A pasted text is a few sentences, not a page: it is reduced to its most distinctive terms (tf-idf
+over the site, synonyms from the thesaurus too), searched for in the pages' fields; a page sharing
+many of them passes before a page that has one in its title.
+
+Each hit says how close it is (a similarity and its level in words) and what it shares, in the
+words the page itself writes, so staff see why it came up.
 """
 
 import math
@@ -12,8 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from indexer.fields import facet_key
 from indexer.language.analysis import STOP_WORDS, WORD_RE, fold, stem
+from indexer.search import profiles
 from indexer.search.generation import Generation
 from indexer.search.hits import PageHit
 from indexer.search.querylang import visible
@@ -25,26 +34,62 @@ MAX_TEXT_CHARS = 20_000
 TITLE_WEIGHT = 3.0
 #: Terms present in more than this share of documents say nothing distinctive.
 MAX_DOCUMENT_SHARE = 0.25
-FACET_BONUS = {"administration": 0.15, "tags": 0.05, "skills": 0.05}
 SEARCH_FIELDS = {"body": 0.3, "title": 2.0, "headings": 1.0, "summary": 3.0, "extra": 1.5}
+#: A synonym of a word of the text counts this much of it.
+KEY_SYNONYM_WEIGHT = 0.5
+#: Score × (share of the key terms' weight a page contains) ** this: many shared terms beat one
+#: term that happens to be in a title.
+SHARED_WEIGHT_EXPONENT = 1.5
+#: Beyond this many pages to compare with, a page is compared like a pasted text (its key terms
+#: searched for), which costs the same whatever the size of the site.
+MAX_COMPARED_PAGES = 2_000
+#: Levels of similarity, from the highest: (level, least similarity for a page, for a text).
+LEVELS = (("très proche", 0.25, 0.6), ("proche", 0.12, 0.35), ("éloigné", 0.0, 0.0))
 
 
 @dataclass
 class SimilarHit(PageHit):
-    """A similar page and why it is similar: the key terms it shares with the text."""
+    """A similar page and why: how close it is (``similarity``, 0 to about 1, and its ``level``
+    in words) and the words it shares with the page or text, as it writes them."""
 
     shared_terms: list[str]
+    similarity: float
+    level: str
 
 
 @dataclass
 class KeyTerm:
     stem: str
-    word: str  # a surface form from the text, for display
+    word: str  # a surface form from the text
     weight: float
 
 
-#: A synonym of a word of the text counts this much of it.
-KEY_SYNONYM_WEIGHT = 0.5
+def to_page(generation: Generation, record: dict, docnum: int | None, kinds, allowed: np.ndarray,
+            limit: int) -> list[SimilarHit]:
+    """The ``allowed`` pages of ``kinds`` closest to an indexed page (its stored ``record``)."""
+    if int(allowed.sum()) > MAX_COMPARED_PAGES:
+        text = " ".join([record["summary"], record["text"]])
+        return by_terms(generation, text, allowed, limit, record["title"], record["lang"])
+    compared = profiles.compared_set(generation, kinds)
+    source = compared.profile_of(docnum, record)
+    hits = []
+    for candidate, score in compared.closest(source, allowed, limit):
+        other = compared.profiles[candidate]
+        words = [word for word, _weight in profiles.shared_words(source, other)]
+        hits.append(SimilarHit.from_stored(candidate, generation.stored(candidate), score, shared_terms=words,
+                                           similarity=round(score, 3), level=level(score, "page")))
+    return hits
+
+
+def to_text(generation: Generation, text: str, allowed: np.ndarray, limit: int) -> list[SimilarHit]:
+    """The ``allowed`` pages closest to a pasted text."""
+    return by_terms(generation, clean_text(text), allowed, limit)
+
+
+def level(similarity: float, source: str) -> str:
+    """The level of a similarity in words, for a page or a text (``source``)."""
+    column = 1 if source == "page" else 2
+    return next(row[0] for row in LEVELS if similarity >= row[column])
 
 
 def key_terms(text: str, title: str, postings, lang: str = "fr", limit: int | None = None,
@@ -86,40 +131,17 @@ def term_word(term: KeyTerm) -> Word:
     return Word([TermRef(name, term.stem, term.weight * weight) for name, weight in SEARCH_FIELDS.items()])
 
 
-#: Score × (share of the key terms' weight a page contains) ** this: many shared terms beat one
-#: term that happens to be in a title.
-SHARED_WEIGHT_EXPONENT = 1.5
-
-
 def shared_terms(terms: list[KeyTerm], record: dict) -> list[str]:
-    """The key terms a page contains, most distinctive first."""
-    text = " ".join([record["title"], record["summary"], record["text"]])
-    present = {stem(fold(word), record.get("lang", "fr")) for word in WORD_RE.findall(text)}
-    return [term.word for term in terms if term.stem in present]
+    """The key terms a page contains, most distinctive first, as the page writes them."""
+    _counts, forms = profiles.word_counts(record)
+    return [forms[term.stem] for term in terms if term.stem in forms]
 
 
-def facet_bonus(source_facets: dict, candidate_facets: dict, meta: dict, source_meta: dict) -> float:
-    """Score multiplier for sharing the administration, tags or skills."""
-    bonus = 1.0
-    for name, weight in FACET_BONUS.items():
-        mine = _keys(source_facets.get(name) or source_meta.get(name))
-        theirs = _keys(candidate_facets.get(name) or meta.get(name))
-        if mine & theirs:
-            bonus += weight
-    return bonus
-
-
-def _keys(values) -> set:
-    if not values:
-        return set()
-    if isinstance(values, str):
-        values = [values]
-    return {facet_key(str(v)) for v in values if str(v).strip()}
-
-
-def rank(generation: Generation, terms: list[KeyTerm], allowed: np.ndarray, limit: int,
-         source_facets: dict | None = None, source_meta: dict | None = None) -> list[SimilarHit]:
-    """Search ``terms`` among the ``allowed`` documents and return the best, with shared terms."""
+def by_terms(generation: Generation, text: str, allowed: np.ndarray, limit: int, title: str = "",
+             lang: str = "fr") -> list[SimilarHit]:
+    """Search the key terms of ``text`` among the ``allowed`` documents and return the best, with
+    the share of the terms' weight each holds as its similarity."""
+    terms = key_terms(text, title, generation.postings, lang, thesaurus=generation.thesaurus)
     if not terms or not allowed.any():
         return []
     words = [term_word(term) for term in terms]
@@ -127,16 +149,14 @@ def rank(generation: Generation, terms: list[KeyTerm], allowed: np.ndarray, limi
     share = sum(weight * generation.scorer.word_mask(word) for weight, word in zip(weights, words)) / weights.sum()
     scores = generation.scorer.bm25(term for word in words for term in word.terms) * share ** SHARED_WEIGHT_EXPONENT
     candidates = np.flatnonzero(allowed & (scores > 0))
-    best = top(scores, candidates, limit * 3, generation.scorer.path_rank)
-    scored = zip(best.tolist(), scores[best].tolist())
+    best = top(scores, candidates, limit, generation.scorer.path_rank)
     hits = []
-    for docnum, score in scored:
+    for docnum, score in zip(best.tolist(), scores[best].tolist()):
         stored = generation.stored(docnum)
-        record = stored["record"]
-        bonus = facet_bonus(source_facets or {}, record["facets"], record["meta"], source_meta or {})
-        hits.append(SimilarHit.from_stored(docnum, stored, score * bonus, shared_terms=shared_terms(terms, record)))
-    hits.sort(key=lambda hit: -hit.score)
-    return hits[:limit]
+        hits.append(SimilarHit.from_stored(docnum, stored, score, shared_terms=shared_terms(terms, stored["record"]),
+                                           similarity=round(float(share[docnum]), 3),
+                                           level=level(share[docnum], "text")))
+    return hits
 
 
 def clean_text(text: str) -> str:

@@ -1,0 +1,186 @@
+"""What a project page is about, as a vector, to compare two pages of the same kind.
+
+A page's profile is its words (stemmed, stop words out), the title counting three times and the
+summary twice, each weighted by its rarity *among the pages compared* (the défis, not the whole
+site: a word every défi uses — « défi », « usagers », « données » — says nothing about one of
+them). Two pages are as similar as the cosine of their profiles, a number between 0 and 1 a person
+can read; pages run by the same administration or by the same people come closer, since that is
+what staff look for behind a similar project (:func:`facts`).
+
+The profiles of a set of pages (one kind or a few) are computed once per index generation, on the
+first request that needs them, from the stored records: for the programme's seventy défis, a few
+tens of milliseconds.
+"""
+
+import math
+import threading
+import weakref
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from indexer.language.analysis import STOP_WORDS, WORD_RE, fold, stem, written
+from indexer.language.generic import generic_stems
+
+#: How much each part of a page counts: what the page is about comes first in its title and summary.
+ZONE_WEIGHTS = {"title": 3.0, "summary": 2.0, "text": 1.0}
+MAX_TEXT_CHARS = 20_000
+#: Words kept per profile, the heaviest (the cosine is computed over the whole profile).
+MAX_PROFILE_TERMS = 200
+#: The similarity of two pages is the cosine of their words, plus this much for the same
+#: administration (the cosine of the administrations' names, rare words counting most), plus
+#: this much when they share a person of the team.
+ADMINISTRATION_WEIGHT = 0.15
+PEOPLE_WEIGHT = 0.1
+#: Team members, by the role the data gives them (``_data`` joins: ``eigs``, ``mentors``).
+TEAM_ROLES = {"eigs": "eig", "mentors": "mentor"}
+#: Sets of pages profiled per generation (the projects, the related reading…).
+MAX_CACHED_SETS = 4
+
+
+@dataclass
+class Profile:
+    """A page's words, ready to compare: ``weights`` (stem → weight, unit length), ``forms``
+    (stem → the word as the page writes it most often), the stems of its administration (unit
+    length) and the people of its team."""
+
+    weights: dict[str, float]
+    forms: dict[str, str]
+    administration: dict[str, float]
+    people: frozenset
+
+
+def word_counts(record: dict) -> tuple[Counter, dict[str, str]]:
+    """``(stem → weighted count, stem → written form)`` of a stored record's title, summary and text."""
+    lang = record.get("lang", "fr")
+    counts, forms, generic = Counter(), {}, generic_stems(lang)
+    for zone, weight in ZONE_WEIGHTS.items():
+        for word in WORD_RE.findall(record.get(zone, "")[:MAX_TEXT_CHARS]):
+            folded = fold(word)
+            if len(folded) < 3 or folded.isdigit() or folded in STOP_WORDS[lang]:
+                continue
+            term = stem(folded, lang)
+            if term in generic:
+                continue
+            counts[term] += weight
+            forms.setdefault(term, Counter())[written(word)] += 1
+    return counts, {term: display_form(seen) for term, seen in forms.items()}
+
+
+def display_form(seen: Counter) -> str:
+    """The form a page writes a word in most often, a capital only at the start of a sentence not
+    counting as another spelling ("Contrôle" and "contrôle" are "contrôle"; "SNDS" stays)."""
+    merged = Counter()
+    for form, count in seen.items():
+        lower = form[:1].lower() + form[1:]
+        merged[lower if form[1:].islower() and lower in seen else form] += count
+    return max(merged.items(), key=lambda item: (item[1], item[0].islower()))[0]
+
+
+def people_of(record: dict) -> frozenset:
+    """The team of a page, from its data (names, whatever their role)."""
+    meta = record.get("meta") or {}
+    return frozenset(str(name).strip() for key in TEAM_ROLES for name in _as_list(meta.get(key)) if str(name).strip())
+
+
+def administration_terms(record: dict) -> Counter:
+    """The stems of the words naming the page's administration."""
+    names = " ".join(_as_list((record.get("facets") or {}).get("administration")))
+    lang = record.get("lang", "fr")
+    return Counter(stem(folded, lang) for folded in map(fold, WORD_RE.findall(names))
+                   if len(folded) >= 3 and folded not in STOP_WORDS[lang])
+
+
+def _as_list(value) -> list:
+    if value is None:
+        return []
+    return [value] if isinstance(value, (str, int, float)) else list(value)
+
+
+class ComparedSet:
+    """The profiles of a set of pages (those of some kinds), the rarity of each word among them,
+    and how close any page is to each of them."""
+
+    def __init__(self, generation, docnums: np.ndarray):
+        self.docnums = docnums
+        records = [generation.stored(docnum)["record"] for docnum in docnums.tolist()]
+        counted = [word_counts(record) for record in records]
+        self.size = len(records)
+        self.frequencies = Counter(term for counts, _forms in counted for term in counts)
+        admins = [administration_terms(record) for record in records]
+        self.admin_frequencies = Counter(term for terms in admins for term in terms)
+        self.profiles = {docnum: self._profile(counts, forms, admin, people_of(record), own=True)
+                         for docnum, (counts, forms), admin, record in zip(docnums.tolist(), counted, admins, records)}
+
+    def idf(self, term: str, own: bool) -> float:
+        """Rarity of a word among the compared pages (0 for a word half of them use); a page
+        outside the set counts as one more page holding its own words."""
+        size, frequency = self.size + (not own), self.frequencies.get(term, 0) + (not own)
+        return max(0.0, math.log((size - frequency + 0.5) / (frequency + 0.5)))
+
+    def _profile(self, counts: Counter, forms: dict, admin: Counter, people: frozenset, own: bool) -> Profile:
+        weights = _unit({term: count * self.idf(term, own) for term, count in counts.items()})
+        kept = dict(sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:MAX_PROFILE_TERMS])
+        size = self.size + (not own)
+        admin_weights = _unit({term: math.log((size + 1) / (self.admin_frequencies.get(term, 0) + (not own)))
+                               for term in admin})
+        return Profile(kept, {term: forms[term] for term in kept}, admin_weights, people)
+
+    def profile_of(self, docnum: int | None, record: dict) -> Profile:
+        """The profile of a page, whether or not it is one of the compared pages."""
+        if docnum in self.profiles:
+            return self.profiles[docnum]
+        counts, forms = word_counts(record)
+        return self._profile(counts, forms, administration_terms(record), people_of(record), own=False)
+
+    def closest(self, source: Profile, allowed: np.ndarray, limit: int) -> list[tuple[int, float]]:
+        """The ``limit`` compared pages among ``allowed`` closest to ``source``: ``(docnum, similarity)``."""
+        scored = [(docnum, similarity(source, profile)) for docnum, profile in self.profiles.items() if allowed[docnum]]
+        scored = [item for item in scored if item[1] > 0]
+        scored.sort(key=lambda item: -item[1])
+        return scored[:limit]
+
+
+def similarity(source: Profile, other: Profile) -> float:
+    """Cosine of the words, plus the administration and the people they share."""
+    return (_dot(source.weights, other.weights)
+            + ADMINISTRATION_WEIGHT * _dot(source.administration, other.administration)
+            + PEOPLE_WEIGHT * bool(source.people & other.people))
+
+
+def shared_words(source: Profile, other: Profile) -> list[tuple[str, float]]:
+    """The words two profiles share, as ``other`` writes them, with what each adds to their
+    similarity, the most telling first."""
+    shared = [(other.forms[term], weight * other.weights[term]) for term, weight in source.weights.items()
+              if term in other.weights]
+    return sorted(shared, key=lambda item: (-item[1], item[0]))
+
+
+def _dot(first: dict, second: dict) -> float:
+    if len(second) < len(first):
+        first, second = second, first
+    return sum(weight * second.get(term, 0.0) for term, weight in first.items())
+
+
+def _unit(weights: dict) -> dict:
+    weights = {term: weight for term, weight in weights.items() if weight > 0}
+    norm = math.sqrt(sum(weight * weight for weight in weights.values()))
+    return {term: weight / norm for term, weight in weights.items()} if norm else {}
+
+
+_sets: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+_lock = threading.Lock()
+
+
+def compared_set(generation, kinds) -> ComparedSet:
+    """The profiles of the pages of ``kinds`` in a generation, computed on first use."""
+    key = tuple(sorted(kinds))
+    with _lock:
+        sets = _sets.setdefault(generation, {})
+        found = sets.get(key)
+        if found is None:
+            found = sets[key] = ComparedSet(generation, np.flatnonzero(generation.kinds_mask(kinds)))
+            while len(sets) > MAX_CACHED_SETS:
+                sets.pop(next(iter(sets)))
+        return found
