@@ -225,7 +225,7 @@ class SearchEngine:
             return similar.to_page(gen, record, docnum, kinds, allowed, limit)
         if not text or not text.strip():
             raise BadQuery("donnez une page (path) ou un texte (text) à comparer")
-        return similar.to_text(gen, text, allowed, limit)
+        return similar.to_text(gen, text, kinds, allowed, limit)
 
     @reads_index
     def stats(self) -> dict:

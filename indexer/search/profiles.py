@@ -13,6 +13,7 @@ tens of milliseconds.
 """
 
 import math
+import re
 import threading
 import weakref
 from collections import Counter
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from indexer.fields import facet_key
 from indexer.language.analysis import STOP_WORDS, WORD_RE, fold, stem, written
 from indexer.language.generic import generic_stems
 
@@ -37,6 +39,16 @@ PEOPLE_WEIGHT = 0.1
 TEAM_ROLES = {"eigs": "eig", "mentors": "mentor"}
 #: Sets of pages profiled per generation (the projects, the related reading…).
 MAX_CACHED_SETS = 4
+#: « En commun » shows at most this many words, each telling enough: used by at most about a
+#: third of the compared pages (this rarity or more), and bringing at least this share of the
+#: two pages' word similarity.
+MAX_SHARED_WORDS = 8
+MIN_SHARED_RARITY = 0.7
+MIN_SHARED_SHARE = 0.02
+#: What splits an administration's name into the names of its parts ("Ministère de l'Intérieur,
+#: Direction générale de la gendarmerie nationale (DGGN)").
+_SENTENCE_ENDS = set(".!?:;\n•*-–—«\"(")
+_NAME_PARTS_RE = re.compile(r"\s*[,;()]\s*|\s+[-–]\s+")
 
 
 @dataclass
@@ -56,32 +68,40 @@ def word_counts(record: dict) -> tuple[Counter, dict[str, str]]:
     lang = record.get("lang", "fr")
     counts, forms, generic = Counter(), {}, generic_stems(lang)
     for zone, weight in ZONE_WEIGHTS.items():
-        for word in WORD_RE.findall(record.get(zone, "")[:MAX_TEXT_CHARS]):
-            folded = fold(word)
+        text = record.get(zone, "")[:MAX_TEXT_CHARS]
+        for match in WORD_RE.finditer(text):
+            folded = fold(match.group())
             if len(folded) < 3 or folded.isdigit() or folded in STOP_WORDS[lang]:
                 continue
             term = stem(folded, lang)
             if term in generic:
                 continue
             counts[term] += weight
-            forms.setdefault(term, Counter())[written(word)] += 1
+            forms.setdefault(term, Counter())[(written(match.group()), _starts_sentence(text, match.start()))] += 1
     return counts, {term: display_form(seen) for term, seen in forms.items()}
 
 
+def _starts_sentence(text: str, start: int) -> bool:
+    while start and text[start - 1] in " \t\xa0":
+        start -= 1
+    return not start or text[start - 1] in _SENTENCE_ENDS
+
+
 def display_form(seen: Counter) -> str:
-    """The form a page writes a word in most often, a capital only at the start of a sentence not
-    counting as another spelling ("Contrôle" and "contrôle" are "contrôle"; "SNDS" stays)."""
+    """The form a page writes a word in most often (``seen``: ``(form, starts a sentence?)`` →
+    count). A capital at the start of a sentence is no spelling: "Contrôle" there is "contrôle",
+    while "Culture" in "ministère de la Culture" and "SNDS" stay."""
     merged = Counter()
-    for form, count in seen.items():
-        lower = form[:1].lower() + form[1:]
-        merged[lower if form[1:].islower() and lower in seen else form] += count
-    return max(merged.items(), key=lambda item: (item[1], item[0].islower()))[0]
+    for (form, initial), count in seen.items():
+        capitalised = form[:1].isupper() and form[1:].islower()
+        merged[form[:1].lower() + form[1:] if initial and capitalised else form] += count
+    return max(merged.items(), key=lambda item: (item[1], item[0].islower(), item[0]))[0]
 
 
 def people_of(record: dict) -> frozenset:
-    """The team of a page, from its data (names, whatever their role)."""
-    meta = record.get("meta") or {}
-    return frozenset(str(name).strip() for key in TEAM_ROLES for name in _as_list(meta.get(key)) if str(name).strip())
+    """The people of a page's team who can be told apart: full names (a first name alone, as
+    some sites give, is many people)."""
+    return frozenset(name for name in _team(record) if len(name.split()) > 1)
 
 
 def administration_terms(record: dict) -> Counter:
@@ -113,18 +133,18 @@ class ComparedSet:
         self.profiles = {docnum: self._profile(counts, forms, admin, people_of(record), own=True)
                          for docnum, (counts, forms), admin, record in zip(docnums.tolist(), counted, admins, records)}
 
-    def idf(self, term: str, own: bool) -> float:
-        """Rarity of a word among the compared pages (0 for a word half of them use); a page
-        outside the set counts as one more page holding its own words."""
-        size, frequency = self.size + (not own), self.frequencies.get(term, 0) + (not own)
+    def idf(self, term: str, own: bool, frequencies: Counter | None = None) -> float:
+        """Rarity of a word among the compared pages (0 for a word half of them use), in their
+        text or in ``frequencies`` (their administrations' names); a page outside the set counts
+        as one more page holding its own words."""
+        frequencies = self.frequencies if frequencies is None else frequencies
+        size, frequency = self.size + (not own), frequencies.get(term, 0) + (not own)
         return max(0.0, math.log((size - frequency + 0.5) / (frequency + 0.5)))
 
     def _profile(self, counts: Counter, forms: dict, admin: Counter, people: frozenset, own: bool) -> Profile:
         weights = _unit({term: count * self.idf(term, own) for term, count in counts.items()})
         kept = dict(sorted(weights.items(), key=lambda item: (-item[1], item[0]))[:MAX_PROFILE_TERMS])
-        size = self.size + (not own)
-        admin_weights = _unit({term: math.log((size + 1) / (self.admin_frequencies.get(term, 0) + (not own)))
-                               for term in admin})
+        admin_weights = _unit({term: self.idf(term, own, self.admin_frequencies) for term in admin})
         return Profile(kept, {term: forms[term] for term in kept}, admin_weights, people)
 
     def profile_of(self, docnum: int | None, record: dict) -> Profile:
@@ -142,6 +162,17 @@ class ComparedSet:
         return scored[:limit]
 
 
+    def shared_words(self, source: Profile, other: Profile) -> list[str]:
+        """The telling words two profiles share, as ``other`` writes them, the ones adding most
+        to their similarity first."""
+        shared = [(weight * other.weights[term], term) for term, weight in source.weights.items()
+                  if term in other.weights and self.idf(term, own=True) >= MIN_SHARED_RARITY]
+        total = _dot(source.weights, other.weights)
+        shared.sort(key=lambda item: (-item[0], item[1]))
+        return [other.forms[term] for contribution, term in shared[:MAX_SHARED_WORDS]
+                if contribution >= MIN_SHARED_SHARE * total]
+
+
 def similarity(source: Profile, other: Profile) -> float:
     """Cosine of the words, plus the administration and the people they share."""
     return (_dot(source.weights, other.weights)
@@ -149,12 +180,58 @@ def similarity(source: Profile, other: Profile) -> float:
             + PEOPLE_WEIGHT * bool(source.people & other.people))
 
 
-def shared_words(source: Profile, other: Profile) -> list[tuple[str, float]]:
-    """The words two profiles share, as ``other`` writes them, with what each adds to their
-    similarity, the most telling first."""
-    shared = [(other.forms[term], weight * other.weights[term]) for term, weight in source.weights.items()
-              if term in other.weights]
-    return sorted(shared, key=lambda item: (-item[1], item[0]))
+def shared_facts(source: dict, other: dict) -> dict[str, list[str]]:
+    """What else two pages (stored records) share, as ``other`` writes it: ``administration`` (the
+    parts of its name both have), ``skills``, ``promotion`` and ``people`` of the team; only
+    what they do share."""
+    facets, other_facets = source.get("facets") or {}, other.get("facets") or {}
+    mine = [part for name in _as_list(facets.get("administration")) for part in _name_parts(name)]
+    facts = {
+        "administration": [shared for name in _as_list(other_facets.get("administration"))
+                           for part in _name_parts(name) for shared in [_same_body(part, mine)] if shared],
+        "skills": _common((source.get("meta") or {}).get("skills"), (other.get("meta") or {}).get("skills")),
+        "promotion": _common(facets.get("promotion"), other_facets.get("promotion")),
+        "people": [name for name in _team(other) if name in people_of(source)],  # full names only
+    }
+    if len(facts["administration"]) > 1:  # "DGGN" beside "Direction générale de la gendarmerie nationale"
+        facts["administration"] = [part for part in facts["administration"] if not part.isupper()]
+    return {name: list(dict.fromkeys(values)) for name, values in facts.items() if values}
+
+
+def _name_parts(name) -> list[str]:
+    """The bodies an administration's name lists: "Ministère de l'Intérieur, Direction générale de
+    la gendarmerie nationale (DGGN)" is three; a comma before a small letter goes on with the name."""
+    parts = []
+    for part in _NAME_PARTS_RE.split(str(name)):
+        part = part.strip()
+        if parts and part[:1].islower() and not part.startswith(("et ", "and ")):
+            parts[-1] += ", " + part
+        elif len(facet_key(part)) >= 2:
+            parts.append(part)
+    return parts
+
+
+def _same_body(part: str, mine: list[str]) -> str:
+    """``part`` when one of ``mine`` names the same body, or names it followed by another ("Ministère
+    de l'Intérieur" and "Ministère de l'Intérieur et ANTAI"): then the shorter name; else ""."""
+    key = facet_key(part)
+    for other in mine:
+        other_key = facet_key(other)
+        if key == other_key or other_key.startswith(key + " "):
+            return part
+        if key.startswith(other_key + " "):
+            return other
+    return ""
+
+
+def _common(mine, theirs) -> list[str]:
+    keys = {facet_key(str(value)) for value in _as_list(mine)}
+    return [str(value) for value in _as_list(theirs) if facet_key(str(value)) in keys]
+
+
+def _team(record: dict) -> list[str]:
+    meta = record.get("meta") or {}
+    return [str(name).strip() for key in TEAM_ROLES for name in _as_list(meta.get(key)) if str(name).strip()]
 
 
 def _dot(first: dict, second: dict) -> float:

@@ -17,7 +17,7 @@ words the page itself writes, so staff see why it came up.
 
 import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -43,18 +43,27 @@ SHARED_WEIGHT_EXPONENT = 1.5
 #: Beyond this many pages to compare with, a page is compared like a pasted text (its key terms
 #: searched for), which costs the same whatever the size of the site.
 MAX_COMPARED_PAGES = 2_000
-#: Levels of similarity, from the highest: (level, least similarity for a page, for a text).
-LEVELS = (("très proche", 0.25, 0.6), ("proche", 0.12, 0.35), ("éloigné", 0.0, 0.0))
+#: Levels of similarity, from the highest: (level, as a person reads it, least similarity for a
+#: page, for a text). The pages of a page whose best hit is ``eloigne`` say there is no close one.
+LEVELS = (("tres-proche", "Très proche", 0.25, 0.6), ("proche", "Proche", 0.12, 0.35),
+          ("eloigne", "Éloigné", 0.0, 0.0))
+LEVEL_LABELS = {code: label for code, label, _page, _text in LEVELS}
 
 
 @dataclass
 class SimilarHit(PageHit):
-    """A similar page and why: how close it is (``similarity``, 0 to about 1, and its ``level``
-    in words) and the words it shares with the page or text, as it writes them."""
+    """A similar page and why: how close it is (``similarity``, 0 to about 1, and its ``level``,
+    one of :data:`LEVELS`), the words it shares with the page or text, as it writes them, and what
+    else it shares with a page (``shared_facts``: administration, skills, promotion, people)."""
 
     shared_terms: list[str]
     similarity: float
     level: str
+    shared_facts: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def level_label(self) -> str:
+        return LEVEL_LABELS[self.level]
 
 
 @dataclass
@@ -69,26 +78,27 @@ def to_page(generation: Generation, record: dict, docnum: int | None, kinds, all
     """The ``allowed`` pages of ``kinds`` closest to an indexed page (its stored ``record``)."""
     if int(allowed.sum()) > MAX_COMPARED_PAGES:
         text = " ".join([record["summary"], record["text"]])
-        return by_terms(generation, text, allowed, limit, record["title"], record["lang"])
+        return by_terms(generation, text, kinds, allowed, limit, record["title"], record["lang"])
     compared = profiles.compared_set(generation, kinds)
     source = compared.profile_of(docnum, record)
     hits = []
     for candidate, score in compared.closest(source, allowed, limit):
-        other = compared.profiles[candidate]
-        words = [word for word, _weight in profiles.shared_words(source, other)]
-        hits.append(SimilarHit.from_stored(candidate, generation.stored(candidate), score, shared_terms=words,
-                                           similarity=round(score, 3), level=level(score, "page")))
+        stored = generation.stored(candidate)
+        hits.append(SimilarHit.from_stored(
+            candidate, stored, score, shared_terms=compared.shared_words(source, compared.profiles[candidate]),
+            shared_facts=profiles.shared_facts(record, stored["record"]),
+            similarity=round(score, 3), level=level(score, "page")))
     return hits
 
 
-def to_text(generation: Generation, text: str, allowed: np.ndarray, limit: int) -> list[SimilarHit]:
-    """The ``allowed`` pages closest to a pasted text."""
-    return by_terms(generation, clean_text(text), allowed, limit)
+def to_text(generation: Generation, text: str, kinds, allowed: np.ndarray, limit: int) -> list[SimilarHit]:
+    """The ``allowed`` pages of ``kinds`` closest to a pasted text."""
+    return by_terms(generation, clean_text(text), kinds, allowed, limit)
 
 
 def level(similarity: float, source: str) -> str:
     """The level of a similarity in words, for a page or a text (``source``)."""
-    column = 1 if source == "page" else 2
+    column = 2 if source == "page" else 3
     return next(row[0] for row in LEVELS if similarity >= row[column])
 
 
@@ -131,13 +141,17 @@ def term_word(term: KeyTerm) -> Word:
     return Word([TermRef(name, term.stem, term.weight * weight) for name, weight in SEARCH_FIELDS.items()])
 
 
-def shared_terms(terms: list[KeyTerm], record: dict) -> list[str]:
-    """The key terms a page contains, most distinctive first, as the page writes them."""
+def shared_terms(terms: list[KeyTerm], record: dict, rarity) -> list[str]:
+    """The key terms a page contains, most distinctive first, as the page writes them: neither
+    generic words nor words common among the compared pages (``rarity``: term → rarity), at most
+    :data:`~indexer.search.profiles.MAX_SHARED_WORDS`."""
     _counts, forms = profiles.word_counts(record)
-    return [forms[term.stem] for term in terms if term.stem in forms]
+    telling = [forms[term.stem] for term in terms
+               if term.stem in forms and rarity(term.stem) >= profiles.MIN_SHARED_RARITY]
+    return telling[:profiles.MAX_SHARED_WORDS]
 
 
-def by_terms(generation: Generation, text: str, allowed: np.ndarray, limit: int, title: str = "",
+def by_terms(generation: Generation, text: str, kinds, allowed: np.ndarray, limit: int, title: str = "",
              lang: str = "fr") -> list[SimilarHit]:
     """Search the key terms of ``text`` among the ``allowed`` documents and return the best, with
     the share of the terms' weight each holds as its similarity."""
@@ -150,13 +164,25 @@ def by_terms(generation: Generation, text: str, allowed: np.ndarray, limit: int,
     scores = generation.scorer.bm25(term for word in words for term in word.terms) * share ** SHARED_WEIGHT_EXPONENT
     candidates = np.flatnonzero(allowed & (scores > 0))
     best = top(scores, candidates, limit, generation.scorer.path_rank)
+    rarity = _rarity(generation, kinds, allowed)
     hits = []
     for docnum, score in zip(best.tolist(), scores[best].tolist()):
         stored = generation.stored(docnum)
-        hits.append(SimilarHit.from_stored(docnum, stored, score, shared_terms=shared_terms(terms, stored["record"]),
+        hits.append(SimilarHit.from_stored(docnum, stored, score,
+                                           shared_terms=shared_terms(terms, stored["record"], rarity),
                                            similarity=round(float(share[docnum]), 3),
                                            level=level(share[docnum], "text")))
     return hits
+
+
+def _rarity(generation: Generation, kinds, allowed: np.ndarray):
+    """How rare a word is among the compared pages: from their profiles when they are few enough
+    to profile, else among all the site's pages."""
+    if int(allowed.sum()) <= MAX_COMPARED_PAGES:
+        return lambda term: profiles.compared_set(generation, kinds).idf(term, own=True)
+    postings, total = generation.postings, max(1, generation.postings.doc_count())
+    return lambda term: math.log((total - postings.doc_frequency("body", term) + 0.5)
+                                 / (postings.doc_frequency("body", term) + 0.5))
 
 
 def clean_text(text: str) -> str:

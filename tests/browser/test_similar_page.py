@@ -20,11 +20,16 @@ def test_similar_projects_of_a_defi_result(page):
     expect(defis).to_have_count(8)
     expect(defis.locator(".badge")).to_have_text(["Défi"] * 8)
     titles = defis.locator("h3").all_inner_texts()
-    assert "Inventaire des orgues" not in titles and titles[0] == "Gobelins"
+    # the same ministry and its words first, then the other heritage inventory
+    assert "Inventaire des orgues" not in titles and titles[:2] == ["Atlas Culture", "Gobelins"]
     first = defis.first
     expect(first.get_by_text("En commun :")).to_be_visible()
     expect(first.get_by_role("list", name="Mots en commun").get_by_role("listitem")).to_have_text(
-        ["inventaire", "restaurations", "photographies", "patrimoine"])
+        ["culture", "commune", "salles", "conservatoires", "crédits", "monuments", "concert", "fiches"])
+    expect(first.get_by_role("list", name="Autres points communs")).to_contain_text(
+        "Même administration : Ministère de la Culture")
+    expect(first.locator(".similarity")).to_have_text("Proche")
+    expect(page.get_by_text("Aucun défi très proche ; voici les moins éloignés.")).to_have_count(0)
     for hit in defis.all():
         expect(hit.get_by_role("list", name="Mots en commun").get_by_role("listitem").first).to_be_visible()
     expect(page.get_by_role("heading", name="À lire aussi")).to_be_visible()

@@ -92,9 +92,9 @@ def test_each_project_says_how_close_it_is(small_site):
     hits = engine.similar(path="_defis/2019-01-01-phares.md")
     assert all(0 < hit.similarity <= 1.3 for hit in hits)
     assert [hit.similarity for hit in hits] == sorted((hit.similarity for hit in hits), reverse=True)
-    assert hits[0].level == "très proche"
-    assert similar.level(0.05, "page") == "éloigné" and similar.level(0.2, "page") == "proche"
-    assert similar.level(0.5, "text") == "proche" and similar.level(0.8, "text") == "très proche"
+    assert (hits[0].level, hits[0].level_label) == ("tres-proche", "Très proche")
+    assert similar.level(0.05, "page") == "eloigne" and similar.level(0.2, "page") == "proche"
+    assert similar.level(0.5, "text") == "proche" and similar.level(0.8, "text") == "tres-proche"
 
 
 def test_an_update_is_compared_at_once(small_site, open_engine):
