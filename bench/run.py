@@ -4,7 +4,8 @@ For each size: generate a site (:mod:`bench.generate`), build it with each engin
 process (time, peak memory of the process tree, index size), time the fixed queries
 (:mod:`bench.queries`) in a fresh process per engine, serve the project's index with gunicorn
 and load it over HTTP from another process, then time two incremental updates (1 and 100 edited
-pages). The markdown table is printed and saved (``bench/results/latest.md`` by default).
+pages), and the freshness of a page saved while ``eig-search watch`` runs (:mod:`bench.freshness`).
+The markdown table is printed and saved (``bench/results/latest.md`` by default).
 
 Example::
 
@@ -24,8 +25,8 @@ from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 
-from . import generate, tantivy_ref, web
-from .measure import CODE_PACKAGES, PROJECT, folder_size, run_task, snapshot_code
+from . import freshness, generate, tantivy_ref, web
+from .measure import CODE_PACKAGES, PROJECT, folder_size, percentile, run_task, snapshot_code
 from .project_side import index_size
 
 SIDES = ("project", "whoosh", "tantivy")
@@ -52,6 +53,8 @@ ROWS = (
     "HTTP /recherche, req/s",
     "HTTP /recherche p50 / p95, ms",
     "RSS de chaque worker gunicorn après la charge, Mo",
+    "fraîcheur : fichier enregistré → cherchable (watch), p50 / max, s",
+    "… dont mise à jour de watch, p50 / max, s",
 )
 
 
@@ -110,6 +113,8 @@ def measure_size(size: int, workdir: Path, code: Path, source, seed: int, repeat
                                         "peak_tree_rss": task.peak_tree_rss}
     task = run_task(["query", "project", str(indexes["project"]), "--cold-only"], code)
     result["cold_after_update_ms"] = task.data["cold_ms"]
+    log(f"{size} pages : fraîcheur ({freshness.ROUNDS} pages enregistrées, eig-search watch)")
+    result["freshness"] = run_task(["freshness", str(site), str(indexes["project"])], code).data
     return result
 
 
@@ -179,10 +184,11 @@ def _rows(result: dict) -> list[tuple]:
         peak,
         ratio_row(ROWS[3], build, "index_bytes", 1 / MB),
     ]
-    for label, count, limit in ((ROWS[4], "1", 1.0), (ROWS[5], "100", 5.0)):
+    # The issue holds one file's update to 1 s at 100,000 pages too.
+    for label, count, limit in ((ROWS[4], "1", 1.0), (ROWS[5], "100", 5.0 if main_size else None)):
         seconds = result["update"].get(count, {}).get("seconds")
-        goal = f"≤ {limit:g} s" if main_size else ""
-        rows.append(project_row(label, seconds, goal, seconds is not None and seconds <= limit, 2))
+        goal = f"≤ {limit:g} s" if limit else ""
+        rows.append(project_row(label, seconds, goal, seconds is not None and seconds <= (limit or 0), 2))
     rows += [
         ratio_row(ROWS[6], query, "plain_p50", target=when_main(0.6)),
         ratio_row(ROWS[7], query, "plain_p95"),
@@ -206,6 +212,11 @@ def _rows(result: dict) -> list[tuple]:
         workers = [rss / MB for rss in http["worker_rss"]]
         rows.append((ROWS[16], " / ".join(_number(w) for w in workers) or "—", "—", "—", "—",
                      "≤ 600" + _check(bool(workers) and max(workers) <= 600)))
+    fresh = result.get("freshness") or {"seconds": [], "updates": []}
+    for label, samples, goal in ((ROWS[17], fresh["seconds"], "≤ 2 s"), (ROWS[18], fresh["updates"], "")):
+        shown = f"{_number(percentile(samples, 0.5), 2)} / {_number(max(samples), 2)}" if samples else "—"
+        goal += _check(bool(samples) and max(samples) <= 2) if goal else ""
+        rows.append((label, shown, "—", "—", "—", goal))
     return rows
 
 
@@ -253,7 +264,10 @@ NOTES = """\
 - *tantivy* : même texte analysé, facettes en champs *fast* comptées par agrégation `terms`.
 - Mémoire : somme des RSS du processus et de ses enfants, relevée toutes les 50 ms (pic).
   Première requête : ouverture de l'index + première requête dans un processus neuf (cache disque
-  du système chaud). Mises à jour : durée de `indexer.build.run.update` (sans le démarrage de Python).
+  du système chaud). Mises à jour : durée de `indexer.build.run.update` (sans le démarrage de Python),
+  qui regarde tous les fichiers du site comme `eig-search update`. Fraîcheur : `eig-search watch`
+  tourne sur le site ; une page reçoit un mot nouveau, puis un `SearchEngine` le cherche toutes les
+  5 ms jusqu'à la trouver (5 pages) ; `watch` ne relit que les fichiers signalés.
 - Rapport *projet / Whoosh* : plus petit = mieux ; ✓/✗ : cible atteinte ou non. *code* : empreinte
   des sources d'`indexer/` et `searchweb/`, copiées au début de l'exécution et seules mesurées."""
 

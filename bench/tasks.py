@@ -1,13 +1,14 @@
 """One measured step, run in a fresh process by :func:`bench.measure.run_task`; prints one JSON line.
 
-Example: ``python -m bench.tasks build project SITE INDEX`` or ``python -m bench.tasks query whoosh INDEX``.
+Example: ``python -m bench.tasks build project SITE INDEX``, ``python -m bench.tasks query whoosh INDEX`` or
+``python -m bench.tasks freshness SITE INDEX``.
 """
 
 import argparse
 import json
 import sys
 
-from . import plain_whoosh, project_side, tantivy_ref
+from . import freshness, plain_whoosh, project_side, tantivy_ref
 from .measure import query_benchmark
 
 SIDES = {"project": project_side, "whoosh": plain_whoosh, "tantivy": tantivy_ref}
@@ -21,12 +22,18 @@ def main(argv=None) -> int:
         command.add_argument("side", choices=SIDES if name == "build" else ["project"])
         command.add_argument("site")
         command.add_argument("index")
+    fresh = commands.add_parser("freshness", help="seconds from a saved page to a search finding it")
+    fresh.add_argument("site")
+    fresh.add_argument("index")
     query = commands.add_parser("query")
     query.add_argument("side", choices=SIDES)
     query.add_argument("index")
     query.add_argument("--repeats", type=int, default=3)
     query.add_argument("--cold-only", action="store_true", help="only open the index and run the first query")
     args = parser.parse_args(argv)
+    if args.command == "freshness":
+        print(json.dumps(freshness.measure(args.site, args.index)))
+        return 0
     side = SIDES[args.side]
     if args.command == "build":
         result = side.build(args.site, args.index)

@@ -104,6 +104,14 @@ def test_bench_runs_end_to_end(bench_results):
         assert side["samples"] == 40 and side["faceted_p50"] > 0
 
 
+def test_freshness_is_measured_with_a_real_watcher(bench_results):
+    """Each saved page was found by a search; the watcher stopped cleanly."""
+    freshness = bench_results[0]["freshness"]
+    assert len(freshness["seconds"]) == len(freshness["updates"]) == 5 and freshness["exit"] == 0
+    row = next(line for line in run.render(bench_results).splitlines() if line.startswith(f"| {run.ROWS[17]} |"))
+    assert re.match(r"\| .* \| [\d.]+ / [\d.]+ \| — \| — \| — \| ≤ 2 s [✓✗] \|$", row), row
+
+
 def test_table_has_every_row(bench_results):
     table = run.render(bench_results)
     lines = table.splitlines()

@@ -8,16 +8,14 @@ from indexer.store.schema import SCHEMA_VERSION
 SETTINGS = "signature of _config.yml and _data"
 
 
-def entry(stat, status="indexed"):
-    return {"stat": list(stat), "hash": "h", "status": status, "reason": "", "kind": "article"}
-
-
+#: The table's summary: (size, modification time, outcome) of each file.
 KNOWN = {
-    "a.md": entry((10, 1)),
-    "b.md": entry((20, 2)),
-    "brouillon.md": entry((30, 3), "draft"),
-    "vieux.md": entry((40, 4)),
+    "a.md": (10, 1, "indexed"),
+    "b.md": (20, 2, "indexed"),
+    "brouillon.md": (30, 3, "draft"),
+    "vieux.md": (40, 4, "indexed"),
 }
+UNCHANGED = {path: row[:2] for path, row in KNOWN.items()}
 
 
 def current(**facts):
@@ -35,13 +33,11 @@ def current(**facts):
     ({"damage": "CURRENT illisible", "schema_version": 1}, "another signature", "CURRENT illisible"),
 ])
 def test_a_full_build_is_planned_with_its_reason(facts, settings, why):
-    stats = {path: tuple(row["stat"]) for path, row in KNOWN.items()}
-    assert plan_update(current(**facts), settings, stats) == UpdatePlan(rebuild=why)
+    assert plan_update(current(**facts), settings, UNCHANGED) == UpdatePlan(rebuild=why)
 
 
 def test_nothing_changed_plans_nothing():
-    stats = {path: tuple(row["stat"]) for path, row in KNOWN.items()}
-    assert plan_update(current(), SETTINGS, stats) == UpdatePlan(kept=KNOWN)
+    assert plan_update(current(), SETTINGS, UNCHANGED) == UpdatePlan()
 
 
 def test_added_changed_and_removed_files():
@@ -56,19 +52,18 @@ def test_added_changed_and_removed_files():
         reread=("nouveau.md", "b.md", "brouillon.md"),  # in the site's order
         removed=("vieux.md",),
         delete=("vieux.md",),
-        kept={path: KNOWN[path] for path in ("a.md", "b.md", "brouillon.md")},
     )
 
 
 def test_a_removed_draft_has_no_page_to_delete():
-    stats = {path: tuple(KNOWN[path]["stat"]) for path in ("a.md", "b.md", "vieux.md")}
+    stats = {path: UNCHANGED[path] for path in ("a.md", "b.md", "vieux.md")}
     plan = plan_update(current(), SETTINGS, stats)
     assert (plan.reread, plan.removed, plan.delete) == ((), ("brouillon.md",), ())
 
 
 def test_a_file_that_cannot_be_stated_is_read_again():
     """Listed but gone before its stat (``()``): reading it again reports it and drops its page."""
-    stats = {path: tuple(row["stat"]) for path, row in KNOWN.items()} | {"a.md": ()}
+    stats = UNCHANGED | {"a.md": ()}
     assert plan_update(current(), SETTINGS, stats).reread == ("a.md",)
 
 
@@ -76,3 +71,23 @@ def test_every_file_of_a_site_new_to_the_table_is_read():
     stats = {"x.md": (1, 1), "y.md": (2, 2)}
     plan = plan_update(current(files={}), SETTINGS, stats)
     assert plan == UpdatePlan(reread=("x.md", "y.md"))
+
+
+# -- told which files changed (eig-search watch) -----------------------------------------------
+
+def test_told_files_alone_are_compared_the_others_are_kept():
+    """Files the table holds but that were not told of are neither read nor removed."""
+    stats = {"b.md": (20, 99), "vieux.md": ()}
+    plan = plan_update(current(), SETTINGS, stats, whole_site=False)
+    assert plan == UpdatePlan(reread=("b.md",), removed=("vieux.md",), delete=("vieux.md",))
+
+
+def test_a_told_file_unchanged_or_gone_draft_plans_no_page_change():
+    stats = {"a.md": (10, 1), "brouillon.md": ()}
+    plan = plan_update(current(), SETTINGS, stats, whole_site=False)
+    assert plan == UpdatePlan(removed=("brouillon.md",))
+
+
+def test_told_files_still_rebuild_when_the_settings_changed():
+    plan = plan_update(current(), "another signature", {"a.md": (10, 1)}, whole_site=False)
+    assert plan == UpdatePlan(rebuild="_config.yml ou _data modifié")

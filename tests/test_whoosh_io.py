@@ -172,14 +172,14 @@ def test_a_sharded_build_holds_what_a_single_writer_writes(two_builds):
 
 def test_a_sharded_build_writes_the_same_site_data(two_builds):
     """Everything beside Whoosh's files, byte for byte; the manifest but for its date and the
-    checksums of the segment files."""
+    checksums and times of the segment files."""
     folders = [store.folder / store.current_name() for store in two_builds.values()]
     names = [sorted(p.name for p in folder.iterdir() if not p.name.startswith(("MAIN", "_MAIN")))
              for folder in folders]
-    assert names[0] == names[1] and {"files.json", "facets.json", "manifest.json"} <= set(names[0])
+    assert names[0] == names[1] and {"files.sqlite", "state.json", "facets.json", "manifest.json"} <= set(names[0])
     for name in names[0]:
         if name != "manifest.json":
             assert (folders[0] / name).read_bytes() == (folders[1] / name).read_bytes(), name
     manifests = [{key: value for key, value in store.manifest(store.current_name()).items()
-                  if key not in ("built_at", "files")} for store in two_builds.values()]
+                  if key not in ("built_at", "files", "times")} for store in two_builds.values()]
     assert manifests[0] == manifests[1]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from indexer.build.filetable import file_entry, previous_states, tally
+from indexer.build.filetable import file_entry, previous_states, tally, write_table
 from indexer.build.loading import Site
 from indexer.build.parsing import POOL_THRESHOLD, Parsed, init_worker, parse
 from indexer.build.pool import worker_count
@@ -56,8 +56,9 @@ def full_build(site: Site, store: IndexStore, progress: bool, note: str = "") ->
             report.count(parsed)
             files[parsed.path] = file_entry(parsed)
         site.save_data(path)
+        write_table(path, files, site)
         tally(report, previous_states(store), files)
-        publish(store, path, site, report, files)
+        publish(store, path, site, report)
     return report
 
 

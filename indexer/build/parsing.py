@@ -18,7 +18,6 @@ from indexer.build.records import record_for
 from indexer.errors import FileRejected
 from indexer.language.synonyms import acronyms_in
 from indexer.site.config import SiteConfig
-from indexer.site.datafiles import DataIndex
 from indexer.site.documents import Draft, StaticFile, read_document
 from indexer.site.files import SourceFile
 
@@ -33,6 +32,7 @@ class Parsed:
     path: str
     status: str  # "indexed", "draft", "static" (no front matter: not a page) or "skipped"
     stat: tuple[int, int]
+    source: SourceFile | None = None  # what the table keeps to read the file again
     reason: str = ""
     record: dict | None = None
     content_hash: str = ""
@@ -45,8 +45,9 @@ class Parsed:
 _worker_site: tuple | None = None
 
 
-def init_worker(root: Path, config: SiteConfig, data: DataIndex, parent: int | None = None) -> None:
-    """Give this process the site :func:`parse` reads; ``parent``: the indexer, when in a pool."""
+def init_worker(root: Path, config: SiteConfig, data, parent: int | None = None) -> None:
+    """Give this process the site :func:`parse` reads (``data``: its ``_data`` parsed, or as
+    saved with a generation); ``parent``: the indexer, when in a pool."""
     global _worker_site
     _worker_site = (root, config, data)
     if parent is not None:
@@ -61,16 +62,16 @@ def parse(source: SourceFile) -> Parsed:
         stat = os.stat(root / path)
         signature = (stat.st_size, stat.st_mtime_ns)
     except OSError as error:
-        return Parsed(path, "skipped", (0, 0), reason=f"illisible : {error.strerror}")
+        return Parsed(path, "skipped", (0, 0), source, reason=f"illisible : {error.strerror}")
     try:
         document = read_document(root, source, config, data)
     except Draft:
-        return Parsed(path, "draft", signature)
+        return Parsed(path, "draft", signature, source)
     except StaticFile:
-        return Parsed(path, "static", signature)
+        return Parsed(path, "static", signature, source)
     except FileRejected as error:
-        return Parsed(path, "skipped", signature, reason=str(error))
-    return Parsed(path, "indexed", signature, record=record_for(document),
+        return Parsed(path, "skipped", signature, source, reason=str(error))
+    return Parsed(path, "indexed", signature, source, record=record_for(document),
                   content_hash=document.content_hash, kind=document.kind, warnings=document.warnings,
                   facets=document.facets, acronyms=acronyms_in(document.text + "\n" + document.extra))
 

@@ -1,12 +1,14 @@
-"""How a run that writes ends: its generation gets the file table and the manifest, then readers
-switch to it; a failure anywhere, ``Ctrl-C`` included, removes the unfinished folder and leaves
-readers on the generation they had (:mod:`indexer.store.generations`)."""
+"""How a run that writes ends: its generation gets the manifest, then readers switch to it; a
+failure anywhere, ``Ctrl-C`` included, removes the unfinished folder and leaves readers on the
+generation they had (:mod:`indexer.store.generations`)."""
 
+import json
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-from indexer.build.filetable import write_table
+from indexer.language.glossary import SITE_PAIRS_FILE
+from indexer.site.bilingual import data_pairs
 from indexer.store.generations import IndexStore
 
 
@@ -22,20 +24,22 @@ def new_generation(store: IndexStore, base: str | None = None):
         raise
 
 
-def publish(store: IndexStore, path: Path, site, report, files: dict) -> None:
-    """Write the table of ``files`` and what derives from it, then the manifest, and switch."""
-    write_table(path, files)
-    report.generation = store.publish(path, _manifest(site, report, files))
+def publish(store: IndexStore, path: Path, site, report) -> None:
+    """Write what the site says in two languages (for English queries) and the manifest of a
+    generation whose other files are all written, and switch to it."""
+    (path / SITE_PAIRS_FILE).write_text(json.dumps(data_pairs(site.root), ensure_ascii=False), "utf-8")
+    report.generation = store.publish(path, _manifest(site, report))
 
 
-def _manifest(site, report, files: dict) -> dict:
+def _manifest(site, report) -> dict:
     return {
         "site": str(site.root),
         "site_url": site.config.url,
         "site_title": site.config.title,
         "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "settings": site.settings_signature,
-        "documents": sum(entry["status"] == "indexed" for entry in files.values()),
-        "drafts": sorted(path for path, entry in files.items() if entry["status"] == "draft"),
+        "search": site.config.search.manifest(),
+        "documents": report.indexed,
+        "drafts": sorted(report.drafts),
         "skipped": sorted([p.path, p.reason] for p in report.skipped),
     }

@@ -24,6 +24,10 @@ class Report:
     kinds: Counter = field(default_factory=Counter)
     seconds: float = 0.0
     note: str = ""
+    read: list[str] = field(default_factory=list)  # the files read, in the order they were
+    notes: list[str] = field(default_factory=list)  # the search settings, collections without pages
+    suggestions: list = field(default_factory=list)  # facets ``check`` suggests (facetsuggest.Suggestion)
+    search_yaml: str = ""  # the search: section with those facets, ready to paste
 
     @property
     def problems(self) -> list[Skipped]:
@@ -38,6 +42,7 @@ class Report:
 
     def count(self, parsed) -> None:
         """Add the outcome of one file read (a :class:`~indexer.build.parsing.Parsed`)."""
+        self.read.append(parsed.path)
         if parsed.status == "draft":
             self.drafts.append(parsed.path)
         elif parsed.status == "skipped":

@@ -10,7 +10,7 @@ the site the index was built from, else the shipped ``corpus/``; ``check``, whic
 
 import click
 
-from indexer.cli import commands_index, commands_report, commands_search
+from indexer.cli import commands_index, commands_report, commands_search, commands_watch
 from indexer.cli.french import Group
 
 
@@ -21,5 +21,6 @@ def main():
     """Moteur de recherche d'un site Jekyll : l'indexer, l'interroger, le servir."""
 
 
-for command in (*commands_index.COMMANDS, *commands_search.COMMANDS, *commands_report.COMMANDS):
+for command in (*commands_index.COMMANDS, *commands_search.COMMANDS, *commands_report.COMMANDS,
+                *commands_watch.COMMANDS):
     main.add_command(command)

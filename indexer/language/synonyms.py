@@ -120,12 +120,30 @@ def title_expansions(title: str, text: str) -> str:
 class AcronymCounter:
     """Collects acronyms over a site; keeps, for each, its most frequent full names."""
 
-    def __init__(self):
-        self.counts: dict[str, Counter] = defaultdict(Counter)
+    def __init__(self, counted: dict | None = None):
+        """Start from the counts of :meth:`as_counts` (``update`` adds and removes pages' pairs)."""
+        self.counts: dict[str, Counter] = defaultdict(Counter, {
+            acronym: Counter(names) for acronym, names in (counted or {}).items()})
 
     def add(self, pairs) -> None:
         for acronym, name in pairs:
             self.counts[acronym.upper()][name] += 1
+
+    def remove(self, pairs) -> None:
+        """Take back what :meth:`add` counted for a page deleted or changed."""
+        for acronym, name in pairs:
+            names = self.counts.get(acronym.upper())
+            if names is None or name not in names:
+                continue
+            names[name] -= 1
+            if names[name] <= 0:
+                del names[name]
+                if not names:
+                    del self.counts[acronym.upper()]
+
+    def as_counts(self) -> dict:
+        """Every name of every acronym with its count, for :meth:`__init__`."""
+        return {acronym: dict(sorted(names.items())) for acronym, names in sorted(self.counts.items())}
 
     def as_dict(self) -> dict:
         """Each acronym's three most frequent names; equal counts in name order, so that the

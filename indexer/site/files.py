@@ -100,11 +100,14 @@ def name_problem(name: str) -> str | None:
     return None
 
 
-def discover(root: Path, config: SiteConfig, excluded: tuple[str, ...] = ()) -> tuple[list[SourceFile], list[Skipped]]:
+def discover(root: Path, config: SiteConfig, excluded: tuple[str, ...] = (),
+             folders: list[str] | None = None) -> tuple[list[SourceFile], list[Skipped]]:
     """All candidate page files under ``root`` in walk order (a folder's files before its
     subfolders'), and the folders and names that were refused; ``excluded``: more patterns not
-    to read (the site's ``exclude`` and ``search.exclude`` always apply)."""
+    to read (the site's ``exclude`` and ``search.exclude`` always apply); ``folders``: a list
+    to which each folder read is added (``update`` lists the site again only when one changed)."""
     walk = _Walk(root, config, Entries(config.include, [*config.exclude, *excluded], config.search.exclude))
+    walk.folders = folders if folders is not None else []
     if os.path.lexists(root / DATA_FOLDER):  # read by Jekyll, never walked here: a symlink is said
         walk.enterable(DATA_FOLDER)
     walk.pages("")
@@ -138,6 +141,7 @@ class _Walk:
         self.refused: list[Skipped] = []
         self.paths: set[str] = set()
         self.unread: list[str] = []  # the "_" folders the walk passed by
+        self.folders: list[str] = []  # the folders read
 
     def add(self, source: SourceFile) -> None:
         self.sources.append(source)
@@ -147,6 +151,7 @@ class _Walk:
         """One folder of the pages' tree, as Jekyll's reader walks it: its pages, its ``_posts``
         and ``_drafts`` (inside ``collections_dir`` when it is set), then its subfolders."""
         folders, files = _listing(self.root / relative if relative else self.root)
+        self.folders.append(relative)
         for name in files:
             path = _join(relative, name)
             if name.lower().endswith(PAGE_EXTENSIONS) and self.entries.keeps(name, path):
@@ -172,6 +177,7 @@ class _Walk:
         entries = self.entries
         for parent, subfolders, files in os.walk(self.root / folder, followlinks=False):
             relative = Path(parent).relative_to(self.root).as_posix()
+            self.folders.append(relative)
             subfolders[:] = [name for name in sorted(subfolders)
                              if not is_special(name, allow_underscore=True) and self.enterable(_join(relative, name))]
             for name in sorted(files):

@@ -12,8 +12,10 @@ DISPLAY_FILE = "facets.json"
 class DisplayForms:
     """Counts how each facet value is written over the pages, to show its usual form."""
 
-    def __init__(self):
-        self.forms: dict[str, dict[str, Counter]] = {}
+    def __init__(self, counted: dict | None = None):
+        """Start from the counts of :meth:`as_dict` (``update`` adds and removes pages' values)."""
+        self.forms: dict[str, dict[str, Counter]] = {
+            facet: {key: Counter(forms) for key, forms in keys.items()} for facet, keys in (counted or {}).items()}
 
     def add(self, facets: dict[str, list[str]]) -> None:
         for facet, values in facets.items():
@@ -21,6 +23,24 @@ class DisplayForms:
                 key = facet_key(value)
                 if key:
                     self.forms.setdefault(facet, {}).setdefault(key, Counter())[value] += 1
+
+    def remove(self, facets: dict[str, list[str]]) -> None:
+        """Take back what :meth:`add` counted for a page deleted or changed: a form, a value or
+        a facet no page has any more is dropped, as a full count would never hold it."""
+        for facet, values in facets.items():
+            for value in values:
+                key = facet_key(value)
+                keys = self.forms.get(facet, {})
+                forms = keys.get(key)
+                if forms is None or value not in forms:
+                    continue
+                forms[value] -= 1
+                if forms[value] <= 0:
+                    del forms[value]
+                    if not forms:
+                        del keys[key]
+                        if not keys:
+                            del self.forms[facet]
 
     def as_dict(self) -> dict:
         return {facet: {key: dict(forms) for key, forms in keys.items()} for facet, keys in self.forms.items()}
