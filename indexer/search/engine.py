@@ -91,7 +91,7 @@ class SearchEngine:
         filters = {facet: list(dict.fromkeys(k for k in map(facet_key, values) if k))
                    for facet, values in request.filters.items() if facet in gen.facets.names}
         masks = gen.facets.filter_masks(filters)
-        plan = queryplan.plan(parsed, gen.lexicon, gen.thesaurus, deadline) if not parsed.is_empty else None
+        plan = queryplan.plan(parsed, gen.lexicon, gen.thesaurus, deadline, gen.glossary) if not parsed.is_empty else None
         matched, relaxed, coordination, complete = self._match(gen, parsed, plan, deadline)
         selected = matched.copy()
         for mask in masks.values():

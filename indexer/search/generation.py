@@ -15,7 +15,7 @@ import numpy as np
 from indexer.errors import IndexDamaged
 from indexer.fields import SearchSettings, facet_key
 from indexer.language import synonyms
-from indexer.search import queryplan
+from indexer.search import queryplan, translations
 from indexer.search.facets import FacetTable
 from indexer.search.scoring import Scorer
 from indexer.store.displayforms import DISPLAY_FILE
@@ -59,6 +59,8 @@ class Generation:
         except FileNotFoundError:
             acronyms = {}
         self.thesaurus = synonyms.thesaurus(acronyms)
+        #: English → French translations, for queries that read as English.
+        self.glossary = translations.for_generation(self, store.folder / name)
         self.scorer = Scorer(self.postings, self.facets.live)
         self.lexicon = queryplan.Lexicon(self.postings)
         #: Results of recent searches: a new generation starts with an empty cache.

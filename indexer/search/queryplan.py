@@ -21,6 +21,7 @@ from whoosh import query as Q
 from whoosh.support.levenshtein import damerau_levenshtein
 
 from indexer.language.analysis import fold, is_stop_word, stem
+from indexer.language.detect import reads_as_english
 
 #: Field weights. ``_exact`` fields add to the stemmed ones: an exact word scores both.
 FIELD_WEIGHTS = {
@@ -34,9 +35,11 @@ FIELD_WEIGHTS = {
 }
 STEMMED_FIELDS = ("title", "headings", "summary", "extra", "body")
 EXACT_FIELDS = ("title_exact", "body_exact")
-#: A typo correction counts this much of a typed word; a synonym this much.
+#: A typo correction counts this much of a typed word; a synonym this much; the French
+#: translation of an English query's word this much.
 FUZZY_WEIGHT = 0.4
 SYNONYM_WEIGHT = 0.5
+TRANSLATION_WEIGHT = 0.8
 FUZZY_MAX_EXPANSIONS = 3
 #: Pages holding the query words close together (within this many positions) score more.
 PROXIMITY_SLOP = 3
@@ -240,10 +243,10 @@ def word_terms(forms: WordForms, weight: float = 1.0) -> Word:
     return Word(terms, fallback)
 
 
-def synonym_alternative(terms: tuple) -> Alternative:
-    """A thesaurus alternative (one word or several), at the synonym weight."""
-    return Alternative([word_terms(WordForms(term, term, {stem(term, "fr"), stem(term, "en")}), SYNONYM_WEIGHT)
-                        for term in terms], weight=SYNONYM_WEIGHT)
+def synonym_alternative(terms: tuple, weight: float = SYNONYM_WEIGHT) -> Alternative:
+    """A thesaurus alternative or a translation (one word or several), at its weight."""
+    return Alternative([word_terms(WordForms(term, term, {stem(term, "fr"), stem(term, "en")}), weight)
+                        for term in terms], weight=weight)
 
 
 def phrase_query(words: list[WordForms], slop: int = 1) -> Q.Query:
@@ -252,30 +255,53 @@ def phrase_query(words: list[WordForms], slop: int = 1) -> Q.Query:
     return Q.Or([Q.Phrase("title", stems, slop=slop), Q.Phrase("body", stems, slop=slop)])
 
 
-def _expanded_units(words: list[WordForms], thesaurus) -> list[Unit]:
-    """One unit per word, or per thesaurus entry found in the run of words, with its synonyms."""
-    spans = {start: (end, alternatives) for start, end, alternatives in
-             (thesaurus.spans([w.exact for w in words]) if thesaurus else [])}
+def _expanded_units(words: list[WordForms], thesaurus, glossary=None) -> list[Unit]:
+    """One unit per word, or per thesaurus or glossary entry found in the run of words, with its
+    synonyms or translations (``glossary``: only for a query that reads as English). A translated
+    word is no typo: it loses its corrections."""
+    spans = _spans([w.exact for w in words], thesaurus, glossary)
     units, position = [], 0
     while position < len(words):
         end, alternatives = spans.get(position, (position + 1, []))
+        if any(weight == TRANSLATION_WEIGHT for _terms, weight in alternatives):
+            for forms in words[position:end]:
+                forms.corrections = []
         typed = Alternative([word_terms(w) for w in words[position:end]])
-        units.append(Unit([typed, *map(synonym_alternative, alternatives)]))
+        units.append(Unit([typed, *(synonym_alternative(terms, weight) for terms, weight in alternatives)]))
         position = end
     return units
 
 
-def plan(parsed, lexicon: Lexicon, thesaurus=None, deadline: float | None = None) -> QueryPlan | None:
-    """The plan of a parsed query; None when it has no searchable word."""
+def _spans(exact: list[str], thesaurus, glossary) -> dict[int, tuple[int, list]]:
+    """``start → (end, [(terms, weight)])``: the thesaurus's and the glossary's entries in a run
+    of words, the longest first where they overlap, merged where they cover the same words."""
+    found: dict[tuple[int, int], list] = {}
+    for source, weight in ((thesaurus, SYNONYM_WEIGHT), (glossary, TRANSLATION_WEIGHT)):
+        for start, end, alternatives in (source.spans(exact) if source else []):
+            found.setdefault((start, end), []).extend((terms, weight) for terms in alternatives)
+    chosen, taken = {}, set()
+    for (start, end), alternatives in sorted(found.items(), key=lambda item: (item[0][0] - item[0][1], item[0][0])):
+        if taken.isdisjoint(range(start, end)):
+            chosen[start] = (end, alternatives)
+            taken.update(range(start, end))
+    return chosen
+
+
+def plan(parsed, lexicon: Lexicon, thesaurus=None, deadline: float | None = None, glossary=None) -> QueryPlan | None:
+    """The plan of a parsed query; None when it has no searchable word. A query that reads as
+    English also searches the ``glossary``'s French translations of its words."""
     units, all_words, run = [], [], []
     budget = CorrectionBudget(deadline)
+    typed = [word for clause in parsed.clauses for word in clause.words]
+    if glossary is not None and not reads_as_english(typed, glossary):
+        glossary = None
     for clause in parsed.clauses:
         words = [forms for forms in (word_forms(word, lexicon, budget) for word in clause.words) if forms]
         if not words:
             continue
         all_words.extend(words)
         if clause.phrase or len(words) > 1:
-            units.extend(_expanded_units(run, thesaurus))
+            units.extend(_expanded_units(run, thesaurus, glossary))
             run = []
         if clause.phrase:
             units.append(Unit([Alternative([word_terms(w) for w in words], phrase_query(words))]))
@@ -283,7 +309,7 @@ def plan(parsed, lexicon: Lexicon, thesaurus=None, deadline: float | None = None
             units.append(Unit([Alternative([word_terms(w)]) for w in words]))
         else:
             run.append(words[0])
-    units.extend(_expanded_units(run, thesaurus))
+    units.extend(_expanded_units(run, thesaurus, glossary))
     if not units:
         return None
     excluded = [word_terms(forms) for words in parsed.excluded

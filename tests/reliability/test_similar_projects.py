@@ -11,11 +11,11 @@ from indexer.search import similar
 from indexer.search.engine import SearchEngine
 
 from ..conftest import DEV_QUERIES, PROJECT, SHARED, require
+from .small_sites import DEFIS_CONFIG
 
 DEV_PAGES = SHARED / "eval" / "dev-similar-pages.yaml"
 OWN_PAGES = PROJECT / "eval" / "site-eig-similar-pages.yaml"
 
-CONFIG = "collections:\n  defis:\n    output: true\n    permalink: /defis/:year/:title.html\n"
 #: Words every défi of the small site uses: they say nothing about one of them.
 COMMON = "Une plateforme pour les usagers, construite avec les agents pendant dix mois."
 
@@ -53,8 +53,8 @@ PAGES = {
 }
 
 
-def write_site(make_site, pages=PAGES):
-    files = {"_config.yml": CONFIG,
+def defis_site(make_site, pages=PAGES):
+    files = {"_config.yml": DEFIS_CONFIG,
              "_data/defis.yml": "".join(data(slug, *facts[0:1], *facts[2:]) for slug, facts in pages.items())}
     files.update({f"_defis/2019-01-01-{slug}.md": defi(title, body) for slug, (title, body, *_facts) in pages.items()})
     return make_site(files)
@@ -62,7 +62,7 @@ def write_site(make_site, pages=PAGES):
 
 @pytest.fixture
 def small_site(make_site, tmp_path, open_engine):
-    site = write_site(make_site)
+    site = defis_site(make_site)
     build(site, tmp_path / "index")
     return site, tmp_path / "index", open_engine(tmp_path / "index")
 

@@ -9,7 +9,8 @@ import pytest
 from indexer.build.run import build
 from indexer.search.profiles import display_form, shared_facts
 
-CONFIG = "collections:\n  defis:\n    output: true\n    permalink: /defis/:year/:title.html\n"
+from .small_sites import DEFIS_CONFIG, write_site
+
 ENTRY = ("{slug}:\n  title: {title}\n  link_to: /defis/2019/{slug}.html\n  administration: \"{admin}\"\n"
          "  promotion: {promotion}\n  skills: [{skills}]\n  eigs: [{eig}]\n  mentors: [{mentor}]\n")
 SNDS = ("Contrôle des remboursements. Ils font le contrôle des données du SNDS et des décisions "
@@ -31,14 +32,12 @@ PAGES = {  # slug: (title, text, administration, promotion, skills, eig, mentor)
 @pytest.fixture(scope="module")
 def site_index(tmp_path_factory):
     root = tmp_path_factory.mktemp("shared-site")
-    files = {"_config.yml": CONFIG, "_data/defis.yml": "".join(
+    files = {"_config.yml": DEFIS_CONFIG, "_data/defis.yml": "".join(
         ENTRY.format(slug=slug, title=title, admin=admin, promotion=promotion, skills=skills, eig=eig, mentor=mentor)
         for slug, (title, _text, admin, promotion, skills, eig, mentor) in PAGES.items())}
     for slug, (title, text, *_facts) in PAGES.items():
         files[f"_defis/2019-01-01-{slug}.md"] = f"---\ntitle: {title}\n---\n{text}\n"
-    for relative, text in files.items():
-        (root / relative).parent.mkdir(parents=True, exist_ok=True)
-        (root / relative).write_text(text, "utf-8")
+    write_site(root, files)
     build(root, root / "index")
     return root / "index"
 
