@@ -10,7 +10,7 @@ from dataclasses import asdict
 from flask import Blueprint, current_app, jsonify, request
 
 from indexer.errors import BadQuery
-from indexer.search.serialize import search_json
+from indexer.search.serialize import card_fields, search_json
 from indexer.urls import site_path
 
 from .engine import get_engine, site_url
@@ -73,5 +73,6 @@ def _json_body():
 def _similar_hit(hit, base: str) -> dict:
     data = asdict(hit)
     data.pop("docnum")
+    data.pop("year_only")
     data["url"] = base + site_path(hit.url)
-    return data
+    return {**data, **card_fields(hit, base)}

@@ -4,6 +4,7 @@ the words a site's search settings give its pages (« les défis et les articles
 from datetime import date
 
 from indexer.fields import capitalised
+from indexer.search import cards
 from indexer.urls import site_path
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
@@ -56,11 +57,23 @@ def result_facts(hit, names) -> str:
     return " · ".join(parts)
 
 
+#: How a card names each kind of link (:mod:`indexer.search.cards`).
+LINK_LABELS = {"source_code": "Code source", "poster": "Poster", "video": "Vidéo", "website": "Site de l'administration"}
+
+
+def hit_date(hit) -> str:
+    """A result's date as precise as the data: « 2019 » for a page dated by its year alone."""
+    return hit.date[:4] if hit.year_only else french_date(hit.date)
+
+
 def init_app(app) -> None:
     app.jinja_env.filters["french_date"] = french_date
     app.jinja_env.filters["facet_label"] = facet_label
     app.jinja_env.filters["kind_label"] = kind_label
     app.jinja_env.filters["search_scope"] = search_scope
     app.jinja_env.filters["result_facts"] = result_facts
+    app.jinja_env.filters["hit_date"] = hit_date
+    app.jinja_env.filters["link_label"] = lambda kind: LINK_LABELS.get(kind, kind)
+    app.jinja_env.filters["public_items"] = cards.public
     # The last line of defence: a page's stored URL is linked only as a path of the site.
     app.jinja_env.filters["site_path"] = site_path

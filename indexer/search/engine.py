@@ -14,7 +14,7 @@ import numpy as np
 
 from indexer.errors import BadQuery, SearchTimeout
 from indexer.fields import SearchSettings, facet_key
-from indexer.search import querylang, queryplan, similar, suggest
+from indexer.search import cards, querylang, queryplan, similar, suggest
 from indexer.search.generation import Generation
 from indexer.search.hits import search_hit
 from indexer.search.request import SearchRequest, SearchResult
@@ -103,6 +103,7 @@ class SearchEngine:
         forms = QueryForms.of(parsed.words)
         hits = [search_hit(gen.stored(docnum), docnum, score, forms) for docnum, score in
                 zip(docnums[start:], scores[start:])]
+        cards.with_profiles(gen, hits)
         result = SearchResult(
             request=request, total=total, hits=hits,
             facets=gen.facets.buckets(matched, masks, filters, limit=FACET_VALUES),

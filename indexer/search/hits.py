@@ -3,6 +3,7 @@ built from the fields the index stores."""
 
 from dataclasses import dataclass
 
+from indexer.search import cards
 from indexer.search.snippets import QueryForms, snippet, to_html, to_text
 
 
@@ -19,6 +20,9 @@ class PageHit:
     score: float
     summary: str
     facets: dict[str, list[str]]
+    team: list[dict]  # [{name, role, url?}] (:mod:`indexer.search.cards`)
+    links: list[dict]  # [{kind, url}]
+    year_only: bool  # dated by its year alone (the data gives the year, the date is 1 January)
 
     @classmethod
     def from_stored(cls, docnum: int, stored: dict, score: float, **extra):
@@ -27,7 +31,8 @@ class PageHit:
         record = stored["record"]
         return cls(docnum=docnum, path=stored["path"], url=record["url"], title=record["title"],
                    kind=record["kind"], date=record["date"], score=round(float(score), 4),
-                   summary=record["summary"], facets=record["facets"], **extra)
+                   summary=record["summary"], facets=record["facets"], team=cards.team(record),
+                   links=cards.links(record), year_only=cards.year_only(record), **extra)
 
 
 @dataclass

@@ -24,6 +24,7 @@ import numpy as np
 from indexer.fields import facet_key
 from indexer.language.analysis import STOP_WORDS, WORD_RE, fold, stem, written
 from indexer.language.generic import generic_stems
+from indexer.search import cards
 
 #: How much each part of a page counts: what the page is about comes first in its title and summary.
 ZONE_WEIGHTS = {"title": 3.0, "summary": 2.0, "text": 1.0}
@@ -35,8 +36,6 @@ MAX_PROFILE_TERMS = 200
 #: this much when they share a person of the team.
 ADMINISTRATION_WEIGHT = 0.15
 PEOPLE_WEIGHT = 0.1
-#: Team members, by the role the data gives them (``_data`` joins: ``eigs``, ``mentors``).
-TEAM_ROLES = {"eigs": "eig", "mentors": "mentor"}
 #: Sets of pages profiled per generation (the projects, the related reading…).
 MAX_CACHED_SETS = 4
 #: « En commun » shows at most this many words, each telling enough: used by at most about a
@@ -230,8 +229,7 @@ def _common(mine, theirs) -> list[str]:
 
 
 def _team(record: dict) -> list[str]:
-    meta = record.get("meta") or {}
-    return [str(name).strip() for key in TEAM_ROLES for name in _as_list(meta.get(key)) if str(name).strip()]
+    return [person["name"] for person in cards.team(record)]
 
 
 def _dot(first: dict, second: dict) -> float:

@@ -5,6 +5,7 @@ API answers; each caller gives the site's base URL (the web app its ``SITE_URL``
 command line ``--site-url``, both else the ``url`` the index read from the site's ``_config.yml``).
 """
 
+from indexer.search import cards
 from indexer.search.request import SearchResult
 from indexer.urls import HTTP_URL_RE, site_path
 
@@ -14,6 +15,13 @@ def safe_base_url(url: str) -> str:
     ``_config.yml`` must not turn every result link into ``javascript:…``."""
     url = url.strip().rstrip("/")
     return url if HTTP_URL_RE.fullmatch(url) else ""
+
+
+def card_fields(hit, base: str) -> dict:
+    """What a hit's card lets staff act on (docs/openapi.yaml): ``team`` (with profile pages),
+    ``links`` (only addresses a visitor may follow) and how precise its ``date`` is."""
+    return {"team": cards.public(hit.team, base), "links": cards.public(hit.links, base),
+            "date_precision": "year" if hit.year_only else "day"}
 
 
 def search_json(result: SearchResult, site_url: str) -> dict:
@@ -35,6 +43,7 @@ def search_json(result: SearchResult, site_url: str) -> dict:
             "snippet": hit.snippet_html,
             "score": hit.score,
             **{name: hit.facets.get(name, []) for name in result.hit_facets},
+            **card_fields(hit, base),
         } for hit in result.hits],
         "facets": {name: [{"value": v.value, "count": v.count, "selected": v.selected} for v in values]
                    for name, values in result.facets.items()},

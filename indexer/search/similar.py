@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from indexer.language.analysis import STOP_WORDS, WORD_RE, fold, stem
-from indexer.search import profiles
+from indexer.search import cards, profiles
 from indexer.search.generation import Generation
 from indexer.search.hits import PageHit
 from indexer.search.querylang import visible
@@ -88,6 +88,7 @@ def to_page(generation: Generation, record: dict, docnum: int | None, kinds, all
             candidate, stored, score, shared_terms=compared.shared_words(source, compared.profiles[candidate]),
             shared_facts=profiles.shared_facts(record, stored["record"]),
             similarity=round(score, 3), level=level(score, "page")))
+    cards.with_profiles(generation, hits)
     return hits
 
 
@@ -172,6 +173,7 @@ def by_terms(generation: Generation, text: str, kinds, allowed: np.ndarray, limi
                                            shared_terms=shared_terms(terms, stored["record"], rarity),
                                            similarity=round(float(share[docnum]), 3),
                                            level=level(share[docnum], "text")))
+    cards.with_profiles(generation, hits)
     return hits
 
 

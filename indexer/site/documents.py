@@ -236,14 +236,21 @@ def _as_date(value) -> date | None:
 
 
 def _scalars(meta: dict) -> dict:
-    """Fields whose value is a scalar or a list of scalars (nested structures are left out)."""
+    """Fields whose value is a scalar, a list of scalars or a list of flat records (a défi's
+    videos: ``[{id, platform}]``); deeper structures are left out."""
     kept = {}
     for key, value in meta.items():
-        if isinstance(value, list) and all(not isinstance(item, (dict, list)) for item in value):
+        if isinstance(value, list) and all(_flat(item) for item in value):
             kept[str(key)] = value
         elif not isinstance(value, (dict, list)):
             kept[str(key)] = value
     return kept
+
+
+def _flat(item) -> bool:
+    """A scalar, or a mapping of scalars."""
+    values = item.values() if isinstance(item, dict) else [item]
+    return not any(isinstance(value, (dict, list)) for value in values)
 
 
 def _jsonable(meta: dict) -> dict:
@@ -252,6 +259,8 @@ def _jsonable(meta: dict) -> dict:
             return value.isoformat()
         if isinstance(value, list):
             return [convert(item) for item in value]
+        if isinstance(value, dict):
+            return {str(key): convert(item) for key, item in value.items()}
         if value is None or isinstance(value, (str, int, float, bool)):
             return value
         return str(value)
