@@ -22,7 +22,6 @@ from indexer.search.request import SearchRequest
 RANKINGS = ("project", "plain")
 #: The plain reference: each stemmed query term in the title (×3) or the body, Whoosh's BM25F.
 PLAIN_FIELDS = {"title": 3.0, "body": 1.0}
-PLAIN_SIMILAR_KIND = "défi"
 #: Generous time budget for a search: the evaluation judges ranking, not speed, and a search cut
 #: short by a busy machine would change the ranks.
 SEARCH_BUDGET = 30.0
@@ -38,9 +37,10 @@ def plain_query(text: str) -> Q.Query | None:
 
 def plain_ranking(generation: Generation, text: str, kind: str, limit: int = TOP) -> list[tuple[str, str]]:
     """The reference ranking, ``[(path, title)]``: plain BM25F over the same analysed index, with
-    no filter, prior, typo tolerance or synonym; ``similar`` queries only rank défis, and
-    ``similar-page`` ones (``text`` is then the page's path) the other défis, by the page's words."""
-    among = generation.kinds_mask([PLAIN_SIMILAR_KIND]) if kind != "keyword" else None
+    no filter, prior, typo tolerance or synonym; ``similar`` queries only rank the site's projects
+    (the défis of the programme's site), and ``similar-page`` ones (``text`` is then the page's
+    path) the other projects, by the page's words."""
+    among = generation.kinds_mask(generation.search.projects) if kind != "keyword" else None
     if kind == PAGE_KIND:
         docnum = generation.document_number(text)
         if docnum is None:
