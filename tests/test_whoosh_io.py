@@ -6,6 +6,7 @@ replaced or removed, left in their segment as deleted); a sharded build (two wor
 segments) with a single-writer build of the same site, page by page.
 """
 
+import json
 import random
 
 import numpy as np
@@ -172,14 +173,17 @@ def test_a_sharded_build_holds_what_a_single_writer_writes(two_builds):
 
 def test_a_sharded_build_writes_the_same_site_data(two_builds):
     """Everything beside Whoosh's files, byte for byte; the manifest but for its date and the
-    checksums and times of the segment files."""
+    checksums and times of the segment files; the builder's state but for its folders' times."""
     folders = [store.folder / store.current_name() for store in two_builds.values()]
     names = [sorted(p.name for p in folder.iterdir() if not p.name.startswith(("MAIN", "_MAIN")))
              for folder in folders]
     assert names[0] == names[1] and {"files.sqlite", "state.json", "facets.json", "manifest.json"} <= set(names[0])
     for name in names[0]:
-        if name != "manifest.json":
+        if name not in ("manifest.json", "state.json"):
             assert (folders[0] / name).read_bytes() == (folders[1] / name).read_bytes(), name
+    states = [json.loads((folder / "state.json").read_text("utf-8")) for folder in folders]
+    assert [{key: value for key, value in state.items() if key != "folders"} for state in states] == [
+        {key: value for key, value in states[0].items() if key != "folders"}] * 2  # folders: when they were read
     manifests = [{key: value for key, value in store.manifest(store.current_name()).items()
                   if key not in ("built_at", "files", "times")} for store in two_builds.values()]
     assert manifests[0] == manifests[1]

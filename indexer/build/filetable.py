@@ -90,6 +90,15 @@ class FileTable:
                 rows[path] = (*entry["stat"], entry["status"])
         return rows
 
+    def recorded_stats(self):
+        """``(path, (size, time))`` of every file, in no particular order."""
+        for path, size, time in self.db.execute("SELECT path, size, mtime FROM stats"):
+            if path not in self.changes:
+                yield path, (size, time)
+        for path, entry in self.changes.items():
+            if entry is not None:
+                yield path, tuple(entry["stat"])
+
     def get(self, paths) -> dict[str, dict]:
         """The rows of those of ``paths`` the table holds."""
         query = "SELECT path, entry FROM entries"
@@ -217,6 +226,7 @@ def _write_rows(folder: Path, rows: list[tuple]) -> int:
         db.execute("CREATE TABLE entries (path TEXT PRIMARY KEY, entry TEXT) WITHOUT ROWID")
         db.executemany("INSERT INTO stats VALUES (?, ?, ?, ?)", (row[:4] for row in rows))
         db.executemany("INSERT INTO entries VALUES (?, ?)", ((row[0], row[4]) for row in rows))
+        db.execute("CREATE INDEX outcomes ON stats (status)")  # drafts and skipped files: a few
         db.commit()
     finally:
         db.close()

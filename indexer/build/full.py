@@ -6,6 +6,7 @@ commits the segments together without merging them: parsing, analysis and writin
 every core, and nothing is written twice.
 """
 
+import json
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor, wait
@@ -20,6 +21,8 @@ from indexer.build.parsing import POOL_THRESHOLD, Parsed, init_worker, parse
 from indexer.build.pool import worker_count
 from indexer.build.publish import new_generation, publish
 from indexer.build.report import Report
+from indexer.language.glossary import SITE_PAIRS_FILE
+from indexer.site.bilingual import data_pairs
 from indexer.site.files import SourceFile
 from indexer.store.generations import IndexStore
 from indexer.store.schema import build_schema
@@ -56,6 +59,9 @@ def full_build(site: Site, store: IndexStore, progress: bool, note: str = "") ->
             report.count(parsed)
             files[parsed.path] = file_entry(parsed)
         site.save_data(path)
+        # What the site says in two languages (for English queries) comes from _data alone: an
+        # update, which starts from a full build's _data, keeps this file by its hard link.
+        (path / SITE_PAIRS_FILE).write_text(json.dumps(data_pairs(site.root), ensure_ascii=False), "utf-8")
         write_table(path, files, site)
         tally(report, previous_states(store), files)
         publish(store, path, site, report)

@@ -2,13 +2,10 @@
 failure anywhere, ``Ctrl-C`` included, removes the unfinished folder and leaves readers on the
 generation they had (:mod:`indexer.store.generations`)."""
 
-import json
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-from indexer.language.glossary import SITE_PAIRS_FILE
-from indexer.site.bilingual import data_pairs
 from indexer.store.generations import IndexStore
 
 
@@ -25,9 +22,7 @@ def new_generation(store: IndexStore, base: str | None = None):
 
 
 def publish(store: IndexStore, path: Path, site, report) -> None:
-    """Write what the site says in two languages (for English queries) and the manifest of a
-    generation whose other files are all written, and switch to it."""
-    (path / SITE_PAIRS_FILE).write_text(json.dumps(data_pairs(site.root), ensure_ascii=False), "utf-8")
+    """Write the manifest of a generation whose files are all written, and switch to it."""
     report.generation = store.publish(path, _manifest(site, report))
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from indexer.counts import take_back
 from indexer.language.analysis import STOP_WORDS, exact_terms, fold, stem
 
 SYNONYMS_FILE = Path(__file__).parent / "data" / "synonyms.yml"
@@ -132,14 +133,7 @@ class AcronymCounter:
     def remove(self, pairs) -> None:
         """Take back what :meth:`add` counted for a page deleted or changed."""
         for acronym, name in pairs:
-            names = self.counts.get(acronym.upper())
-            if names is None or name not in names:
-                continue
-            names[name] -= 1
-            if names[name] <= 0:
-                del names[name]
-                if not names:
-                    del self.counts[acronym.upper()]
+            take_back(self.counts, acronym.upper(), name)
 
     def as_counts(self) -> dict:
         """Every name of every acronym with its count, for :meth:`__init__`."""

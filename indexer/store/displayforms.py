@@ -4,6 +4,7 @@ index keeps normalised keys, pages show the most common written form.
 
 from collections import Counter
 
+from indexer.counts import take_back
 from indexer.fields import facet_key
 
 DISPLAY_FILE = "facets.json"
@@ -25,22 +26,10 @@ class DisplayForms:
                     self.forms.setdefault(facet, {}).setdefault(key, Counter())[value] += 1
 
     def remove(self, facets: dict[str, list[str]]) -> None:
-        """Take back what :meth:`add` counted for a page deleted or changed: a form, a value or
-        a facet no page has any more is dropped, as a full count would never hold it."""
+        """Take back what :meth:`add` counted for a page deleted or changed."""
         for facet, values in facets.items():
             for value in values:
-                key = facet_key(value)
-                keys = self.forms.get(facet, {})
-                forms = keys.get(key)
-                if forms is None or value not in forms:
-                    continue
-                forms[value] -= 1
-                if forms[value] <= 0:
-                    del forms[value]
-                    if not forms:
-                        del keys[key]
-                        if not keys:
-                            del self.forms[facet]
+                take_back(self.forms, facet, facet_key(value), value)
 
     def as_dict(self) -> dict:
         return {facet: {key: dict(forms) for key, forms in keys.items()} for facet, keys in self.forms.items()}
