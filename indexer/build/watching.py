@@ -11,7 +11,8 @@ in the site.
 An update that fails (a bad ``_config.yml``, the index locked by an ``eig-search index``) is
 reported and the watch goes on; the next update then looks at the whole site, so that no change
 told before the failure is missed. A stop (:meth:`Watcher.stop`) while waiting ends the watch at
-once; during an update it abandons the update, whose unfinished generation is removed.
+once; during an update it abandons the update, whose unfinished generation is removed (a full
+build reading the site with worker processes first lets them finish the files they took).
 """
 
 import os
