@@ -43,10 +43,11 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config or {})
     app.config["INDEX_DIR"] = str(app.config["INDEX_DIR"] or default_index())
 
-    from . import api, caching, cors, errors, fingerprints, health, integration, pages, proxy, recording, security
+    from . import api, caching, cors, errors, fingerprints, health, i18n, integration, pages, proxy, recording, security
     from .engine import init_engine
 
     init_engine(app)
+    i18n.init_app(app)
     security.init_app(app)
     cors.init_app(app)
     errors.init_app(app)

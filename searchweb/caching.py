@@ -4,8 +4,9 @@ Every answer of a search, suggestion or similar-pages request (``GET``/``HEAD``)
 ``ETag``: a hash of what makes its body, all known before the search runs. That is the program
 (its files' fingerprint), the settings that show in the body, the generation of the index (its
 manifest: name, build time and each file's checksum, so a rebuilt ``gen-000001`` is another
-generation), and the request: scheme, host, path and query string as sent. ``HEAD`` shares the
-ETag of ``GET`` (same representation); no answer depends on a chosen language or on cookies.
+generation), and the request: scheme, host, path and query string as sent, and the interface's
+language (chosen by ``?lang=`` or ``Accept-Language``, hence ``Vary: Accept-Language``). ``HEAD``
+shares the ETag of ``GET`` (same representation); no answer depends on cookies.
 An ``If-None-Match`` holding that ETag is answered 304 before the view runs: a revalidation costs
 the read of ``CURRENT``, never a search.
 
@@ -29,6 +30,7 @@ from flask_compress import Compress
 
 from .engine import get_engine
 from .fingerprints import code_fingerprint
+from .i18n import page_language
 
 #: The views whose GET answers are validated by ETag (POST searches by pasted text are not).
 VALIDATED = frozenset({"api.search", "api.suggest", "api.similar", "pages.search", "pages.similar"})
@@ -57,7 +59,7 @@ def request_etag() -> str:
     """The ETag of the plain (uncompressed) answer to this request, from the current generation."""
     digest = hashlib.blake2b(digest_size=16)
     for part in (current_app.extensions[APP_TOKEN], _generation_token(), request.scheme, request.host,
-                 request.path):
+                 request.path, page_language()):
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
     digest.update(request.query_string)
     return digest.hexdigest()
@@ -97,6 +99,7 @@ def add_validators(response):
     """After the view, before compression (which appends its coding to the ETag)."""
     if validated():
         response.headers["Cache-Control"] = CACHE_CONTROL
+        response.vary.add("Accept-Language")
         if response.status_code == 200 and "etag" in g:
             response.set_etag(g.etag)
     return response

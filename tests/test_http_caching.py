@@ -58,13 +58,21 @@ def small_site(make_site, body: str):
 
 # --- ETags and Cache-Control ---
 
+def test_each_interface_language_has_its_own_etag(client):
+    french = get(client, "/recherche?q=orgues").headers["ETag"]
+    english = client.get("/recherche?q=orgues", headers={"Accept-Language": "en-GB,en;q=0.9"}).headers["ETag"]
+    assert english != french
+    assert client.get("/recherche?q=orgues&lang=en").headers["ETag"] not in (french, english)
+    assert get(client, "/recherche?q=orgues").headers["ETag"] == french
+
+
 @pytest.mark.parametrize("target", VALIDATED)
 def test_every_search_answer_has_an_etag_to_revalidate(client, make_app, corpus_index, target):
     response = get(client, target)
     assert response.status_code == 200
     assert ETAG_RE.fullmatch(response.headers["ETag"])
     assert response.headers["Cache-Control"] == "no-cache"
-    assert response.headers["Vary"] == "Accept-Encoding"
+    assert {part.strip() for part in response.headers["Vary"].split(",")} == {"Accept-Encoding", "Accept-Language"}
     other_worker = make_app({"INDEX_DIR": str(corpus_index)}).test_client()
     assert get(other_worker, target).headers["ETag"] == response.headers["ETag"]
     assert get(client, target, method="HEAD").headers["ETag"] == response.headers["ETag"]
@@ -76,7 +84,7 @@ def test_if_none_match_gets_a_304_without_a_body(client, target):
     response = get(client, target, etag=etag)
     assert (response.status_code, response.data) == (304, b"")
     assert {name: response.headers.get(name) for name in ("ETag", "Cache-Control", "Vary")} == {
-        "ETag": etag, "Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
+        "ETag": etag, "Cache-Control": "no-cache", "Vary": "Accept-Language, Accept-Encoding"}
     for name, value in HEADERS.items():  # the CSP and its friends, unchanged
         assert response.headers[name] == value
     assert get(client, target, etag=f'"other", W/{etag}').status_code == 304  # weak comparison
@@ -154,7 +162,7 @@ def test_pages_and_json_are_compressed_with_their_own_etag(client, target, codin
     plain = get(client, target)
     response = get(client, target, encoding=f"{coding}, identity;q=0.5")
     assert response.headers["Content-Encoding"] == coding
-    assert response.headers["Vary"] == "Accept-Encoding"
+    assert response.headers["Vary"] == "Accept-Language, Accept-Encoding"
     assert response.headers["ETag"] == coded(plain.headers["ETag"], coding)
     assert int(response.headers["Content-Length"]) == len(response.data) < len(plain.data) / 3
     assert DECOMPRESS[coding](response.data) == plain.data
@@ -232,12 +240,12 @@ def test_cors_answers_vary_by_origin_and_encoding_and_keep_their_etag(make_app, 
     site = "https://eig.exemple.gouv.fr"
     client = make_app({"INDEX_DIR": str(corpus_index), "CORS_ORIGINS": site}).test_client()
     response = get(client, "/api/search?q=orgues", headers={"Origin": site})
-    assert response.headers["Vary"] == "Accept-Encoding, Origin"
+    assert response.headers["Vary"] == "Accept-Language, Accept-Encoding, Origin"
     assert response.headers["ETag"] == get(client, "/api/search?q=orgues").headers["ETag"]
     revalidated = get(client, "/api/search?q=orgues", etag=response.headers["ETag"], headers={"Origin": site})
     assert revalidated.status_code == 304
     assert revalidated.headers["Access-Control-Allow-Origin"] == site
-    assert revalidated.headers["Vary"] == "Accept-Encoding, Origin"
+    assert revalidated.headers["Vary"] == "Accept-Language, Accept-Encoding, Origin"
 
 
 # --- Behind a proxy ---

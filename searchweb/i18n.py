@@ -1,0 +1,41 @@
+"""The language of the interface: French by default, English when the visitor asks for it.
+
+Strings a person reads are written in French in the code and templates (``_("…")``) and come from
+message catalogues (``searchweb/translations/<lang>/LC_MESSAGES/messages.po``, compiled to ``.mo``
+by ``make translations``). The language is chosen, in order, by ``?lang=`` (the English pages of
+the site link with ``?lang=en``), then by an ``Accept-Language`` that prefers a supported language,
+else French. Results stay as the site wrote them: only the interface changes.
+"""
+
+from flask import request
+from flask_babel import Babel, get_locale
+
+#: The interface's languages, the default first.
+LANGUAGES = ("fr", "en")
+DEFAULT = LANGUAGES[0]
+
+
+def chosen_language() -> str:
+    """``?lang=`` when it names a supported language, else the browser's preference."""
+    asked = request.args.get("lang", "")
+    if asked in LANGUAGES:
+        return asked
+    return request.accept_languages.best_match(LANGUAGES) or DEFAULT
+
+
+def explicit_language() -> str | None:
+    """The language asked for in the URL, which links and forms carry on (None: not asked)."""
+    asked = request.args.get("lang", "")
+    return asked if asked in LANGUAGES and asked != DEFAULT else None
+
+
+def page_language() -> str:
+    """The ``lang`` of the pages this request gets (``<html lang>``)."""
+    return str(get_locale().language)
+
+
+def init_app(app) -> None:
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT)
+    Babel(app, locale_selector=chosen_language)
+    app.jinja_env.globals["page_language"] = page_language
+    app.jinja_env.globals["explicit_language"] = explicit_language
