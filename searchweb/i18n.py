@@ -7,6 +7,8 @@ the site link with ``?lang=en``), then by an ``Accept-Language`` that prefers a 
 else French. Results stay as the site wrote them: only the interface changes.
 """
 
+from urllib.parse import urlencode
+
 from flask import request
 from flask_babel import Babel, get_locale
 
@@ -24,9 +26,17 @@ def chosen_language() -> str:
 
 
 def explicit_language() -> str | None:
-    """The language asked for in the URL, which links and forms carry on (None: not asked)."""
+    """The language asked for in the URL, which links and forms carry on (None: not asked, the
+    browser's preference is followed)."""
     asked = request.args.get("lang", "")
-    return asked if asked in LANGUAGES and asked != DEFAULT else None
+    return asked if asked in LANGUAGES else None
+
+
+def language_url(language: str) -> str:
+    """This page in another interface language: the same URL with ``lang`` set."""
+    args = request.args.copy()
+    args["lang"] = language
+    return f"{request.path}?{urlencode(list(args.items(multi=True)))}"
 
 
 def page_language() -> str:
@@ -39,3 +49,4 @@ def init_app(app) -> None:
     Babel(app, locale_selector=chosen_language)
     app.jinja_env.globals["page_language"] = page_language
     app.jinja_env.globals["explicit_language"] = explicit_language
+    app.jinja_env.globals["language_url"] = language_url
