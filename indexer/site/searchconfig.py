@@ -41,7 +41,7 @@ FACET_NAME_RE = re.compile(r"[^\W_][\w-]*")
 #: Names that already mean something in a search URL or in a hit of the API.
 RESERVED_NAMES = frozenset({"q", "sort", "page", "per_page", "path", "text", "url", "title", "date",
                             "snippet", "score", "summary", "pages", "total", "facets", "hits", "team",
-                            "links", "date_precision", "shared_terms", "similarity", "level"})
+                            "links", "date_precision", "shared_terms", "similarity", "level", "expand"})
 #: Facets shown under each result by default: at most this many of the facets read from front matter.
 DEFAULT_RESULT_FACETS = 3
 
