@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-test install-bench index bench bench-tiny stress clean
+.PHONY: run test install install-test install-bench index bench bench-tiny stress clean translations
 
 $(BIN)/eig-search: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,3 +47,12 @@ clean:
 # kill -9 de l'indexeur ; chaque test est borné dans le temps.
 stress: install-test
 	EIG_STRESS=1 $(BIN)/python -m pytest tests/reliability -m stress -ra -s --durations=25
+
+# Catalogues de l'interface (README, « Langues de l'interface ») : extraire les messages (babel.cfg),
+# mettre à jour le .po de chaque langue, compiler les .mo, versionnés (rien à construire au lancement).
+POT := $(VENV)/messages.pot
+
+translations: install
+	$(BIN)/pybabel -q extract -F babel.cfg --add-comments=TRANSLATORS: --project=eig-search -o $(POT) .
+	$(BIN)/pybabel -q update --ignore-obsolete --ignore-pot-creation-date -i $(POT) -d searchweb/translations
+	$(BIN)/pybabel compile --statistics -d searchweb/translations

@@ -5,7 +5,17 @@ They end at one of two edges: the CLI turns them into ``click.ClickException`` m
 On the way, only code that knows what to do with one catches it: the build reports a
 :class:`FileRejected` file and skips it, an :class:`IndexDamaged` generation is rebuilt by
 ``update`` or reported by ``check``, and the search page shows a :class:`BadQuery` in place.
+
+What a visitor reads (:class:`VisitorError`) is a French template marked with :func:`N_` and its
+values: the CLI shows it filled in as written, the web app looks the template up in its message
+catalogues first (``make translations``), so the indexer needs no translation machinery.
 """
+
+
+def N_(message: str) -> str:
+    """Mark a message for the catalogues (``pybabel extract`` finds it) and give it back untouched:
+    it is translated where it is shown, in the visitor's language."""
+    return message
 
 
 class EigSearchError(Exception):
@@ -46,9 +56,18 @@ class SiteMismatch(EigSearchError):
     site whose folder is gone): the index is left as it was."""
 
 
-class BadQuery(EigSearchError):
+class VisitorError(EigSearchError):
+    """An error a visitor of the search reads: ``message`` is a template marked with :func:`N_`
+    (``%(name)s`` placeholders), ``params`` its values; ``str()`` is the French message."""
+
+    def __init__(self, message: str, **params):
+        super().__init__(message % params if params else message)
+        self.message, self.params = message, params
+
+
+class BadQuery(VisitorError):
     """A search request with invalid parameters (a number that is not one, a value out of range)."""
 
 
-class SearchTimeout(EigSearchError):
+class SearchTimeout(VisitorError):
     """A search that ran past its time budget (the visitor is asked to narrow it)."""

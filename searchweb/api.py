@@ -9,7 +9,7 @@ from dataclasses import asdict
 
 from flask import Blueprint, current_app, jsonify, request
 
-from indexer.errors import BadQuery
+from indexer.errors import N_, BadQuery
 from indexer.search.serialize import card_fields, search_json
 from indexer.urls import site_path
 
@@ -36,11 +36,11 @@ def similar():
     if request.method == "POST":
         body = _json_body()
         if not isinstance(body, dict) or not isinstance(body.get("text"), str):
-            raise BadQuery('envoyez un objet JSON de la forme {"text": "…"}')
+            raise BadQuery(N_('envoyez un objet JSON de la forme {"text": "…"}'))
         text = body["text"]
         limit = current_app.config["SIMILAR_TEXT_MAX_CHARS"]
         if len(text) > limit:
-            raise BadQuery(f"texte trop long : {limit} caractères au plus")
+            raise BadQuery(N_("texte trop long : %(limit)s caractères au plus"), limit=limit)
     else:
         path = request.args.get("path", "")
     engine = get_engine()

@@ -10,7 +10,7 @@ else French. Results stay as the site wrote them: only the interface changes.
 from urllib.parse import urlencode
 
 from flask import request
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, gettext
 
 #: The interface's languages, the default first.
 LANGUAGES = ("fr", "en")
@@ -37,6 +37,12 @@ def language_url(language: str) -> str:
     args = request.args.copy()
     args["lang"] = language
     return f"{request.path}?{urlencode(list(args.items(multi=True)))}"
+
+
+def translated(error) -> str:
+    """A :class:`~indexer.errors.VisitorError`'s message in the visitor's language: its template
+    looked up in the catalogue, then filled in."""
+    return gettext(error.message, **error.params)
 
 
 def page_language() -> str:

@@ -7,13 +7,16 @@ everything works without JavaScript; the script in ``static/`` only makes it qui
 import time
 
 from flask import Blueprint, current_app, render_template, request
+from flask_babel import gettext
 
 from indexer.errors import BadQuery
 from indexer.search.querylang import MAX_TERMS, clean
 
 from .engine import get_engine, site_url
+from .i18n import translated
 from .params import query_was_cut, search_request, url_params
 from .recording import record_search, record_similar
+from .results_view import results_view
 
 blueprint = Blueprint("pages", __name__)
 
@@ -30,11 +33,12 @@ def search():
         search_req = search_request(request.args, engine.settings().labels)
         result = engine.search(search_req)
     except BadQuery as error:
-        return render_template("search.html", error=str(error), result=None, request_=None,
+        return render_template("search.html", error=translated(error), result=None, request_=None,
                                typed=clean(request.args.get("q", "")), **_page_globals()), 400
     record_search(result, "page", started)
     return render_template("search.html", result=result, request_=search_req, error=None,
-                           query_cut=query_was_cut(search_req.q), **_page_globals())
+                           query_cut=query_was_cut(search_req.q), **_page_globals(),
+                           **results_view(request.args, search_req, engine.settings().shown))
 
 
 @blueprint.route("/similaires", methods=["GET", "POST"])
@@ -48,7 +52,7 @@ def similar():
     context = {"path": path, "text": text, "projects": None, "articles": None, "source": None, "error": None}
     status = 200
     if len(text) > limit:
-        context["error"], status = f"Le texte est trop long : {limit} caractères au plus.", 400
+        context["error"], status = gettext("Le texte est trop long : %(limit)s caractères au plus.", limit=limit), 400
     elif path or text.strip():
         started = time.perf_counter()
         try:
@@ -59,9 +63,9 @@ def similar():
                                                  kinds=engine.settings().related, limit=RELATED_ARTICLES)
             record_similar(path, len(context["projects"]), "page", started)
         except BadQuery as error:
-            context["error"], status = str(error), 400 if text else 404
+            context["error"], status = translated(error), 400 if text else 404
     elif request.method == "POST":
-        context["error"], status = "Collez la description du projet à comparer.", 400
+        context["error"], status = gettext("Collez la description du projet à comparer."), 400
     return render_template("similar.html", **context, **_page_globals()), status
 
 

@@ -7,9 +7,11 @@ read through :func:`~indexer.search.querylang.visible`: one form per letter, not
 
 from urllib.parse import urlencode
 
-from indexer.errors import BadQuery
+from indexer.errors import N_, BadQuery
 from indexer.search.querylang import MAX_QUERY_CHARS, visible
 from indexer.search.request import PER_PAGE_CHOICES, SearchRequest
+
+from .i18n import explicit_language
 
 #: A URL longer than this is refused (414) before anything else is read.
 MAX_QUERY_STRING = 4096
@@ -23,7 +25,8 @@ def search_request(args, labels: dict[str, str]) -> SearchRequest:
     for facet, label in labels.items():
         values = [value for value in map(visible, args.getlist(facet)) if value]
         if len(values) > MAX_FILTER_VALUES:
-            raise BadQuery(f"trop de valeurs pour le filtre « {label} » (au plus {MAX_FILTER_VALUES})")
+            raise BadQuery(N_("trop de valeurs pour le filtre « %(label)s » (au plus %(most)s)"),
+                           label=label, most=MAX_FILTER_VALUES)
         if values:
             filters[facet] = [value[:200] for value in values]
     return SearchRequest(
@@ -39,7 +42,8 @@ def _integer(raw, name: str, default: int) -> int:
     if raw is None or raw == "":
         return default
     if not (raw.isascii() and raw.isdigit()) or len(raw) > 6:
-        raise BadQuery(f"le paramètre « {name} » doit être un nombre entier positif (reçu : « {raw[:20]} »)")
+        raise BadQuery(N_("le paramètre « %(name)s » doit être un nombre entier positif (reçu : « %(raw)s »)"),
+                       name=name, raw=raw[:20])
     return int(raw)
 
 
@@ -48,11 +52,12 @@ def query_was_cut(q: str) -> bool:
 
 
 def url_params(request: SearchRequest, **changes) -> str:
-    """The query string of a search page, with some parameters changed (``None`` removes one)."""
+    """The query string of a search page, with some parameters changed (``None`` removes one);
+    the interface language asked for in the URL stays (``lang``)."""
     params = {"q": request.q, **{facet: values for facet, values in request.filters.items()},
               "sort": request.sort if request.sort != "relevance" else None,
               "per_page": request.per_page if request.per_page != PER_PAGE_CHOICES[0] else None,
-              "page": request.page if request.page != 1 else None}
+              "page": request.page if request.page != 1 else None, "lang": explicit_language()}
     params.update(changes)
     pairs = []
     for key, value in params.items():

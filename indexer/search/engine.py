@@ -12,7 +12,7 @@ import time
 
 import numpy as np
 
-from indexer.errors import BadQuery, SearchTimeout
+from indexer.errors import N_, BadQuery, SearchTimeout
 from indexer.fields import SearchSettings, facet_key
 from indexer.search import cards, querylang, queryplan, similar, suggest
 from indexer.search.generation import Generation
@@ -127,7 +127,7 @@ class SearchEngine:
         unit_weights = []
         for unit in plan.units:
             if time.perf_counter() > deadline:
-                raise SearchTimeout("la recherche a pris trop de temps : retirez des mots ou ajoutez un filtre")
+                raise SearchTimeout(N_("la recherche a pris trop de temps : retirez des mots ou ajoutez un filtre"))
             unit_weights.append(gen.scorer.unit_weights(unit, gen.mask))
         counts = np.sum([weights > 0 for weights in unit_weights], axis=0, dtype=np.int16)
         for word in plan.excluded:
@@ -200,7 +200,7 @@ class SearchEngine:
         gen = self.generation()
         docnum = gen.document_number(path)
         if docnum is None:
-            raise BadQuery(f"page inconnue : {path}")
+            raise BadQuery(N_("page inconnue : %(path)s"), path=path)
         return {"path": path, **gen.stored(docnum)["record"]}
 
     @reads_index
@@ -225,7 +225,7 @@ class SearchEngine:
             allowed[docnum] = False
             return similar.to_page(gen, record, docnum, kinds, allowed, limit)
         if not text or not text.strip():
-            raise BadQuery("donnez une page (path) ou un texte (text) à comparer")
+            raise BadQuery(N_("donnez une page (path) ou un texte (text) à comparer"))
         return similar.to_text(gen, text, kinds, allowed, limit)
 
     @reads_index

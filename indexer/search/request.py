@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from indexer.errors import BadQuery
+from indexer.errors import N_, BadQuery
 from indexer.search.facets import FacetValue
 from indexer.search.hits import Hit
 
@@ -30,17 +30,18 @@ class SearchRequest:
     def validate(self) -> None:
         """Raise :class:`BadQuery` with a message a visitor understands."""
         if self.sort not in SORTS:
-            raise BadQuery(f"tri inconnu « {self.sort} » : choisir parmi {', '.join(SORTS)}")
-        if self.per_page not in self.page_sizes:
-            sizes = self.page_sizes
-            allowed = (f"de {sizes[0]} à {sizes[-1]}" if isinstance(sizes, range)
-                       else f"parmi {', '.join(map(str, sizes))}")
-            raise BadQuery(f"résultats par page : choisir {allowed}")
+            raise BadQuery(N_("tri inconnu « %(sort)s » : choisir parmi %(sorts)s"),
+                           sort=self.sort, sorts=", ".join(SORTS))
+        sizes = self.page_sizes
+        if self.per_page not in sizes and isinstance(sizes, range):
+            raise BadQuery(N_("résultats par page : choisir de %(low)s à %(high)s"), low=sizes[0], high=sizes[-1])
+        if self.per_page not in sizes:
+            raise BadQuery(N_("résultats par page : choisir parmi %(sizes)s"), sizes=", ".join(map(str, sizes)))
         if self.page < 1:
-            raise BadQuery("le numéro de page commence à 1")
+            raise BadQuery(N_("le numéro de page commence à 1"))
         if (self.page - 1) * self.per_page >= RESULT_WINDOW:
-            raise BadQuery(f"seuls les {RESULT_WINDOW} premiers résultats sont consultables : "
-                           "précisez la recherche ou ajoutez un filtre")
+            raise BadQuery(N_("seuls les %(window)s premiers résultats sont consultables : "
+                              "précisez la recherche ou ajoutez un filtre"), window=RESULT_WINDOW)
 
     def cache_key(self) -> tuple:
         """Equal for requests that must get the same result (empty filters and their order aside)."""
