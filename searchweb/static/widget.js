@@ -5,7 +5,8 @@
    Without this file, or when suggestions cannot be fetched, the form stays a plain GET form to
    /recherche. Plain ES2017, no dependency, no inline style (the host site's CSP may forbid it):
    the styles are in widget.css, next to this file. Its only requests go to the origin this
-   script was loaded from. */
+   script was loaded from. On the site's English pages (<html lang="en">) it speaks English and
+   its form opens the engine's English interface (lang=en). */
 (() => {
   "use strict";
 
@@ -15,6 +16,10 @@
   const DELAY = 150;      /* ms of quiet typing before asking for suggestions */
   const MIN_CHARS = 2;    /* the server suggests nothing for less */
   let widgets = 0;
+  const ENGLISH = /^en\b/i.test(document.documentElement.lang || "");
+  const TEXTS = ENGLISH
+    ? { none: "No suggestions.", keys: ": up and down arrows to browse, Enter to choose." }
+    : { none: "Aucune suggestion.", keys: " : flèches haut et bas pour parcourir, Entrée pour choisir." };
 
   function addStylesheet() {
     const href = ORIGIN + "/widget.css";
@@ -27,15 +32,22 @@
   }
 
   function announcement(count) {
-    if (count === 0) { return "Aucune suggestion."; }
+    if (count === 0) { return TEXTS.none; }
     const noun = count === 1 ? "1 suggestion" : count + " suggestions";
-    return noun + " : flèches haut et bas pour parcourir, Entrée pour choisir.";
+    return noun + TEXTS.keys;
   }
 
   function enhance(form) {
     const input = form.querySelector("input[name=q]");
     if (!input || form.dataset.eigSearchReady) { return; }
     form.dataset.eigSearchReady = "true";
+    if (ENGLISH && !form.querySelector("[name=lang]")) {
+      const lang = document.createElement("input");
+      lang.type = "hidden";
+      lang.name = "lang";
+      lang.value = "en";
+      form.appendChild(lang);
+    }
     widgets += 1;
     const prefix = (input.id || "eig-search-" + widgets) + "-suggestions";
     const list = document.createElement("ul");
