@@ -20,7 +20,7 @@ MAX_FILTER_VALUES = 20
 
 def search_request(args, labels: dict[str, str]) -> SearchRequest:
     """Read ``q``, the filters of the index's facets (``labels``: name → label), ``sort``,
-    ``page`` and ``per_page`` from request arguments."""
+    ``page``, ``per_page`` and ``exact`` (no typo correction) from request arguments."""
     filters = {}
     for facet, label in labels.items():
         values = [value for value in map(visible, args.getlist(facet)) if value]
@@ -35,7 +35,17 @@ def search_request(args, labels: dict[str, str]) -> SearchRequest:
         sort=args.get("sort", "relevance") or "relevance",
         page=_integer(args.get("page"), "page", 1),
         per_page=_integer(args.get("per_page"), "per_page", PER_PAGE_CHOICES[0]),
+        exact=_flag(args.get("exact"), "exact"),
     )
+
+
+def _flag(raw, name: str) -> bool:
+    """``1`` turns an option on, ``0`` or nothing leaves it off; anything else is refused."""
+    if raw in (None, "", "0"):
+        return False
+    if raw != "1":
+        raise BadQuery(N_("le paramètre « %(name)s » vaut 1 ou 0 (reçu : « %(raw)s »)"), name=name, raw=raw[:20])
+    return True
 
 
 def _integer(raw, name: str, default: int) -> int:
@@ -57,7 +67,8 @@ def url_params(request: SearchRequest, **changes) -> str:
     params = {"q": request.q, **{facet: values for facet, values in request.filters.items()},
               "sort": request.sort if request.sort != "relevance" else None,
               "per_page": request.per_page if request.per_page != PER_PAGE_CHOICES[0] else None,
-              "page": request.page if request.page != 1 else None, "lang": explicit_language()}
+              "page": request.page if request.page != 1 else None, "exact": 1 if request.exact else None,
+              "lang": explicit_language()}
     params.update(changes)
     pairs = []
     for key, value in params.items():

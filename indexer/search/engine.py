@@ -91,7 +91,8 @@ class SearchEngine:
         filters = {facet: list(dict.fromkeys(k for k in map(facet_key, values) if k))
                    for facet, values in request.filters.items() if facet in gen.facets.names}
         masks = gen.facets.filter_masks(filters)
-        plan = queryplan.plan(parsed, gen.lexicon, gen.thesaurus, deadline, gen.glossary) if not parsed.is_empty else None
+        plan = (queryplan.plan(parsed, gen.lexicon, gen.thesaurus, deadline, gen.glossary, request.exact)
+                if not parsed.is_empty else None)
         matched, relaxed, coordination, complete = self._match(gen, parsed, plan, deadline)
         selected = matched.copy()
         for mask in masks.values():
@@ -100,7 +101,7 @@ class SearchEngine:
         start = (request.page - 1) * request.per_page
         docnums, scores = self._rank(gen, plan, selected, start + request.per_page, request.sort, coordination,
                                      complete)
-        forms = QueryForms.of(parsed.words)
+        forms = QueryForms.of(plan.highlighted if plan else [])
         hits = [search_hit(gen.stored(docnum), docnum, score, forms) for docnum, score in
                 zip(docnums[start:], scores[start:])]
         cards.with_profiles(gen, hits)
@@ -108,6 +109,7 @@ class SearchEngine:
             request=request, total=total, hits=hits,
             facets=gen.facets.buckets(matched, masks, filters, limit=FACET_VALUES),
             relaxed=relaxed, corrected=plan.corrected if plan and total else {}, truncated=parsed.truncated,
+            dropped=plan.dropped if plan and total else [],
             generation=gen.name, hit_facets=tuple(facet.name for facet in gen.search.read_facets))
         if plan and total < FEW_RESULTS:
             result.suggestion = suggest.did_you_mean(gen, request.q, plan, queryplan.CorrectionBudget(deadline))

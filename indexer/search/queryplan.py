@@ -18,10 +18,10 @@ import time
 from dataclasses import dataclass, field
 
 from whoosh import query as Q
-from whoosh.support.levenshtein import damerau_levenshtein
 
 from indexer.language.analysis import fold, is_stop_word, stem
 from indexer.language.detect import reads_as_english
+from indexer.search import corrections
 
 #: Field weights. ``_exact`` fields add to the stemmed ones: an exact word scores both.
 FIELD_WEIGHTS = {
@@ -44,10 +44,9 @@ FUZZY_MAX_EXPANSIONS = 3
 #: Pages holding the query words close together (within this many positions) score more.
 PROXIMITY_SLOP = 3
 PROXIMITY_BONUS = 0.25
-#: A word on this many pages or fewer is "nearly absent": its neighbours this many times more
-#: frequent are matched too (a visitor's typo may also be on a page or two).
+#: A word on this many pages or fewer is "nearly absent": its far likelier neighbours are matched
+#: too (a visitor's typo may also be on a page).
 RARE = 1
-COMMONER = 3
 #: An unknown compound ("géodonnées", "télésanté") falls back on its head word of this length or
 #: more, and on the index words that share its prefix when the prefix has this many letters
 #: ("géo" → "géodata", "géographie"), the most frequent first.
@@ -103,6 +102,8 @@ class Unit:
     """A word, phrase, OR group or thesaurus entry: matched when any alternative matches."""
 
     alternatives: list[Alternative]
+    typed: list["WordForms"] = field(default_factory=list)  # the query words it stands for
+    translated: list[str] = field(default_factory=list)  # their glossary translations (folded)
 
     def terms(self):
         for alternative in self.alternatives:
@@ -119,6 +120,7 @@ class WordForms:
     exact: str
     stems: set[str]
     corrections: list[str] = field(default_factory=list)
+    known: int = 0  # pages holding the word as typed (or one of its stems in the extra field)
 
 
 @dataclass
@@ -131,6 +133,8 @@ class QueryPlan:
     proximity: Q.Query | None  # the query words close together (a bonus, not a condition)
     words: list[WordForms]
     corrected: dict[str, str] = field(default_factory=dict)  # typed word → correction used
+    dropped: list[str] = field(default_factory=list)  # typed words no page holds: left out
+    highlighted: list[str] = field(default_factory=list)  # the words results match, as searched
 
 
 class Lexicon:
@@ -201,28 +205,22 @@ def word_forms(word: str, lexicon: Lexicon, budget: CorrectionBudget | None = No
     """Forms of one typed word; None for a stop word.
 
     A word no page contains, or only one, gets corrections (within the query's budget): the
-    index words within one or two edits (much more frequent ones, for a word that does occur),
-    or else, for an unknown compound, its head word.
+    index words within one or two edits far likelier than it (:mod:`.corrections`), or else, for
+    an unknown compound, its head word.
     """
     exact = fold(word)
     if not exact or is_stop_word(exact):
         return None
     forms = WordForms(word, exact, {stem(exact, "fr"), stem(exact, "en")})
-    known = lexicon.doc_frequency("body_exact", exact) + lexicon.doc_frequency("title_exact", exact) \
+    forms.known = lexicon.doc_frequency("body_exact", exact) + lexicon.doc_frequency("title_exact", exact) \
         + sum(lexicon.doc_frequency("extra", s) for s in forms.stems)
     budget = budget or CorrectionBudget()
-    if known > RARE or not edit_budget(exact) or not budget.allows(exact):
+    if forms.known > RARE or not edit_budget(exact) or not budget.allows(exact):
         return forms
-    candidates = [(lexicon.doc_frequency("body_exact", term), term) for term in lexicon.neighbours(exact)
-                  if stem(term) not in forms.stems]
-    if known:  # a rare word (perhaps a typo on a page): only much more frequent neighbours
-        candidates = [c for c in candidates if c[0] >= max(3, COMMONER * known)]
-    if candidates:  # the fewest edits first ("anotation": "annotation", not the commoner "animation")
-        distances = {term: damerau_levenshtein(exact, term) for _freq, term in candidates}
-        closest = 1 if known else min(distances.values())  # a word the site has: one slip at most
-        candidates = [c for c in candidates if distances[c[1]] == closest]
-    forms.corrections = [term for _freq, term in sorted(candidates, reverse=True)[:FUZZY_MAX_EXPANSIONS]]
-    if not known and not forms.corrections and len(exact) >= MIN_HEAD_LETTERS + 2:
+    forms.corrections = corrections.likely(exact, forms.known, lexicon.neighbours(exact),
+                                           lambda term: lexicon.doc_frequency("body_exact", term),
+                                           FUZZY_MAX_EXPANSIONS)
+    if not forms.known and not forms.corrections and len(exact) >= MIN_HEAD_LETTERS + 2:
         parts = lexicon.compound_parts(exact)
         if parts:
             prefix, head = parts
@@ -255,29 +253,35 @@ def phrase_query(words: list[WordForms], slop: int = 1) -> Q.Query:
     return Q.Or([Q.Phrase("title", stems, slop=slop), Q.Phrase("body", stems, slop=slop)])
 
 
-def _expanded_units(words: list[WordForms], thesaurus, glossary=None) -> list[Unit]:
+def _expanded_units(words: list[WordForms], thesaurus, glossary=None, english: bool = False) -> list[Unit]:
     """One unit per word, or per thesaurus or glossary entry found in the run of words, with its
-    synonyms or translations (``glossary``: only for a query that reads as English). A translated
-    word is no typo: it loses its corrections."""
-    spans = _spans([w.exact for w in words], thesaurus, glossary)
+    synonyms or translations. The ``glossary`` translates a query that reads as ``english``; in
+    another query, only words no page holds (a word of another language is no typo). A
+    translated word loses its corrections."""
+    spans = _spans(words, thesaurus, glossary, english)
     units, position = [], 0
     while position < len(words):
         end, alternatives = spans.get(position, (position + 1, []))
-        if any(weight == TRANSLATION_WEIGHT for _terms, weight in alternatives):
+        translated = [term for terms, weight in alternatives if weight == TRANSLATION_WEIGHT for term in terms]
+        if translated:
             for forms in words[position:end]:
                 forms.corrections = []
         typed = Alternative([word_terms(w) for w in words[position:end]])
-        units.append(Unit([typed, *(synonym_alternative(terms, weight) for terms, weight in alternatives)]))
+        units.append(Unit([typed, *(synonym_alternative(terms, weight) for terms, weight in alternatives)],
+                          typed=words[position:end], translated=translated))
         position = end
     return units
 
 
-def _spans(exact: list[str], thesaurus, glossary) -> dict[int, tuple[int, list]]:
+def _spans(words: list[WordForms], thesaurus, glossary, english: bool) -> dict[int, tuple[int, list]]:
     """``start → (end, [(terms, weight)])``: the thesaurus's and the glossary's entries in a run
     of words, the longest first where they overlap, merged where they cover the same words."""
+    exact = [w.exact for w in words]
     found: dict[tuple[int, int], list] = {}
     for source, weight in ((thesaurus, SYNONYM_WEIGHT), (glossary, TRANSLATION_WEIGHT)):
         for start, end, alternatives in (source.spans(exact) if source else []):
+            if source is glossary and not english and any(w.known for w in words[start:end]):
+                continue
             found.setdefault((start, end), []).extend((terms, weight) for terms in alternatives)
     chosen, taken = {}, set()
     for (start, end), alternatives in sorted(found.items(), key=lambda item: (item[0][0] - item[0][1], item[0][0])):
@@ -287,35 +291,41 @@ def _spans(exact: list[str], thesaurus, glossary) -> dict[int, tuple[int, list]]
     return chosen
 
 
-def plan(parsed, lexicon: Lexicon, thesaurus=None, deadline: float | None = None, glossary=None) -> QueryPlan | None:
+def plan(parsed, lexicon: Lexicon, thesaurus=None, deadline: float | None = None, glossary=None,
+         exact: bool = False) -> QueryPlan | None:
     """The plan of a parsed query; None when it has no searchable word. A query that reads as
-    English also searches the ``glossary``'s French translations of its words."""
+    English also searches the ``glossary``'s French translations of its words; an ``exact``
+    search corrects no word."""
     units, all_words, run = [], [], []
-    budget = CorrectionBudget(deadline)
+    budget = CorrectionBudget(deadline, lookups=0 if exact else MAX_CORRECTED_WORDS)
     typed = [word for clause in parsed.clauses for word in clause.words]
-    if glossary is not None and not reads_as_english(typed, glossary):
-        glossary = None
+    english = glossary is not None and reads_as_english(typed, glossary)
     for clause in parsed.clauses:
         words = [forms for forms in (word_forms(word, lexicon, budget) for word in clause.words) if forms]
         if not words:
             continue
         all_words.extend(words)
         if clause.phrase or len(words) > 1:
-            units.extend(_expanded_units(run, thesaurus, glossary))
+            units.extend(_expanded_units(run, thesaurus, glossary, english))
             run = []
         if clause.phrase:
-            units.append(Unit([Alternative([word_terms(w) for w in words], phrase_query(words))]))
+            units.append(Unit([Alternative([word_terms(w) for w in words], phrase_query(words))], typed=words))
         elif len(words) > 1:  # words joined by OR
-            units.append(Unit([Alternative([word_terms(w)]) for w in words]))
+            units.append(Unit([Alternative([word_terms(w)]) for w in words], typed=words))
         else:
             run.append(words[0])
-    units.extend(_expanded_units(run, thesaurus, glossary))
+    units.extend(_expanded_units(run, thesaurus, glossary, english))
     if not units:
         return None
     excluded = [word_terms(forms) for words in parsed.excluded
                 for forms in (word_forms(word, lexicon, CorrectionBudget(lookups=0)) for word in words) if forms]
-    matchable = sum(1 for unit in units if any(lexicon.doc_frequency(t.field, t.text) for t in unit.terms()))
+    matchable = [any(lexicon.doc_frequency(t.field, t.text) for t in unit.terms()) for unit in units]
     proximity = phrase_query(all_words, PROXIMITY_SLOP) if len(all_words) > 1 else None
     corrected = {w.typed: w.corrections[0] for w in all_words if w.corrections}
-    return QueryPlan(units=units, required=max(1, required_matches(matchable)), excluded=excluded,
-                     proximity=proximity, words=all_words, corrected=corrected)
+    kept = [unit for unit, found in zip(units, matchable) if found]
+    highlighted = [term for unit in kept for w in unit.typed for term in (w.exact, *w.corrections)]
+    highlighted += [term for unit in kept for term in unit.translated]
+    return QueryPlan(units=units, required=max(1, required_matches(sum(matchable))), excluded=excluded,
+                     proximity=proximity, words=all_words, corrected=corrected,
+                     dropped=[w.typed for unit, found in zip(units, matchable) if not found for w in unit.typed],
+                     highlighted=list(dict.fromkeys(highlighted)))

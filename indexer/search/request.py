@@ -24,6 +24,7 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     per_page: int = 10
+    exact: bool = False  # the words as typed: no typo correction
     #: The page sizes accepted: the web's choices unless the caller widens them.
     page_sizes: tuple[int, ...] | range = PER_PAGE_CHOICES
 
@@ -46,7 +47,7 @@ class SearchRequest:
     def cache_key(self) -> tuple:
         """Equal for requests that must get the same result (empty filters and their order aside)."""
         return (self.q, tuple(sorted((f, tuple(v)) for f, v in self.filters.items() if v)),
-                self.sort, self.page, self.per_page)
+                self.sort, self.page, self.per_page, self.exact)
 
 
 @dataclass
@@ -58,7 +59,8 @@ class SearchResult:
     hits: list[Hit]
     facets: dict[str, list[FacetValue]]
     relaxed: bool = False  # no page had every word: pages with some of them are shown
-    corrected: dict[str, str] = field(default_factory=dict)
+    corrected: dict[str, str] = field(default_factory=dict)  # typed word → the correction searched
+    dropped: list[str] = field(default_factory=list)  # typed words no page holds, left out of the search
     suggestion: str | None = None
     drop_filters: list[tuple[str, int]] = field(default_factory=list)
     truncated: bool = False

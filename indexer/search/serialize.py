@@ -49,6 +49,8 @@ def search_json(result: SearchResult, site_url: str) -> dict:
                    for name, values in result.facets.items()},
         "suggestion": result.suggestion,
         "corrected": result.corrected,
+        "dropped": result.dropped,
+        "exact": result.request.exact,
         "relaxed": result.relaxed,
         "truncated": result.truncated,
     }

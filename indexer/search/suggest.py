@@ -1,7 +1,7 @@
 """Suggestions from the index's own words: completions as the visitor types, and "did you mean"."""
 
 from indexer.language.analysis import WORD_RE, fold
-from indexer.search import querylang
+from indexer.search import corrections, querylang
 from indexer.search.generation import Generation
 
 #: Only words on fewer pages than this get a "did you mean" (a common word is not a typo).
@@ -31,17 +31,17 @@ def completions(gen: Generation, prefix: str, limit: int) -> list[dict]:
 
 
 def did_you_mean(gen: Generation, typed: str, plan, budget) -> str | None:
-    """The query with its rare words replaced by likelier words of the index, None when none is."""
+    """The query with its rare words replaced by far likelier words of the index
+    (:mod:`.corrections`), None when none is."""
     replacements = {}
     for forms in plan.words:
         frequency = gen.lexicon.doc_frequency("body_exact", forms.exact)
         if frequency > SUGGEST_BELOW or not budget.allows(forms.exact):  # a common word is not a typo
             continue
-        candidates = [(gen.lexicon.doc_frequency("body_exact", term), term)
-                      for term in gen.lexicon.neighbours(forms.exact)]
-        better = [c for c in candidates if c[0] > max(2, frequency * 5)]
+        better = corrections.likely(forms.exact, frequency, gen.lexicon.neighbours(forms.exact),
+                                    lambda term: gen.lexicon.doc_frequency("body_exact", term), 1)
         if better:
-            replacements[forms.exact] = max(better)[1]
+            replacements[forms.exact] = better[0]
     if not replacements:
         return None
     suggestion = WORD_RE.sub(lambda m: replacements.get(fold(m.group()), m.group()), querylang.clean(typed))
