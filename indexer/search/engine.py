@@ -14,10 +14,11 @@ import numpy as np
 
 from indexer.errors import N_, BadQuery, SearchTimeout
 from indexer.fields import SearchSettings, facet_key
-from indexer.search import cards, querylang, queryplan, similar, suggest
+from indexer.search import cards, querylang, queryplan, similar, sorting, suggest
 from indexer.search.generation import Generation
 from indexer.search.hits import search_hit
-from indexer.search.request import SearchRequest, SearchResult
+from indexer.search.kinds import interleave
+from indexer.search.request import SearchRequest, SearchResult, sorts_for
 from indexer.search.scoring import top
 from indexer.search.snippets import QueryForms
 from indexer.store.generations import IndexStore, reads_index
@@ -88,6 +89,10 @@ class SearchEngine:
 
     def _search(self, gen: Generation, request: SearchRequest, deadline: float) -> SearchResult:
         parsed = querylang.parse(request.q)
+        sorts = sorts_for(gen.search.names)
+        if request.sort not in sorts:
+            raise BadQuery(N_("tri « %(sort)s » indisponible sur ce site : choisir parmi %(sorts)s"),
+                           sort=request.sort, sorts=", ".join(sorts))
         filters = {facet: list(dict.fromkeys(k for k in map(facet_key, values) if k))
                    for facet, values in request.filters.items() if facet in gen.facets.names}
         masks = gen.facets.filter_masks(filters)
@@ -110,7 +115,8 @@ class SearchEngine:
             facets=gen.facets.buckets(matched, masks, filters, limit=FACET_VALUES),
             relaxed=relaxed, corrected=plan.corrected if plan and total else {}, truncated=parsed.truncated,
             dropped=plan.dropped if plan and total else [],
-            generation=gen.name, hit_facets=tuple(facet.name for facet in gen.search.read_facets))
+            generation=gen.name, hit_facets=tuple(facet.name for facet in gen.search.read_facets),
+            sorts=sorts, kinds=gen.kind_groups.order)
         if plan and total < FEW_RESULTS:
             result.suggestion = suggest.did_you_mean(gen, request.q, plan, queryplan.CorrectionBudget(deadline))
         if total == 0 and matched.any() and masks:
@@ -148,16 +154,29 @@ class SearchEngine:
         candidates = np.flatnonzero(selected)
         if not len(candidates):
             return [], []
-        if plan is None or sort == "date":
-            order = candidates[np.lexsort((gen.scorer.path_rank[candidates], -gen.dates[candidates]))][:limit]
-            return order.tolist(), [0.0] * len(order)
-        scores = gen.scorer.bm25(term for unit in plan.units for term in unit.terms())
-        priors = np.where(self._names_mask(gen, plan), 1.0, gen.priors)
-        final = scores * priors * coordination + gen.recency
-        tiers = [candidates] if complete is None else [candidates[complete[candidates]],
-                                                       candidates[~complete[candidates]]]
-        order = np.concatenate([self._best(gen, plan, final, tier, limit) for tier in tiers])[:limit]
-        return order.tolist(), final[order].tolist()
+        final = None
+        if plan is not None:
+            scores = gen.scorer.bm25(term for unit in plan.units for term in unit.terms())
+            priors = np.where(self._names_mask(gen, plan), 1.0, gen.priors)
+            final = scores * priors * coordination + gen.recency
+        if sort != "relevance":
+            order = sorting.order(gen, sort, candidates, final)[:limit]
+        elif plan is None:  # every page, newest first: the kinds searched for lead all the same
+            order = interleave(sorting.order(gen, "date", candidates, None), gen.secondary, limit)
+        else:
+            tiers = [candidates] if complete is None else [candidates[complete[candidates]],
+                                                           candidates[~complete[candidates]]]
+            stream = np.concatenate([self._tier(gen, plan, final, tier, limit) for tier in tiers])
+            order = interleave(stream, gen.secondary, limit)
+        return order.tolist(), [0.0] * len(order) if final is None else final[order].tolist()
+
+    def _tier(self, gen: Generation, plan, final: np.ndarray, candidates: np.ndarray, limit: int) -> np.ndarray:
+        """The ``limit`` best of ``candidates`` of the kinds searched for, and the ``limit`` best
+        of the secondary ones (:mod:`indexer.search.kinds`), together in order."""
+        held = gen.secondary[candidates]
+        best = np.concatenate([self._best(gen, plan, final, group, limit)
+                               for group in (candidates[~held], candidates[held])])
+        return best[np.lexsort((gen.scorer.path_rank[best], -final[best]))]
 
     @staticmethod
     def _best(gen: Generation, plan, final: np.ndarray, candidates: np.ndarray, limit: int) -> np.ndarray:

@@ -17,14 +17,11 @@ from indexer.fields import SearchSettings, facet_key
 from indexer.language import synonyms
 from indexer.search import queryplan, translations
 from indexer.search.facets import FacetTable
+from indexer.search.kinds import KindGroups
 from indexer.search.scoring import Scorer
 from indexer.store.displayforms import DISPLAY_FILE
 from indexer.store.generations import IndexStore
 from indexer.whoosh_io.postings import Postings
-
-#: Multiplier of a page's score by kind (its facet key): a profile that merely mentions the words
-#: ranks lower.
-KIND_PRIORS = {"personne": 0.5, "page": 0.8}
 
 
 class Generation:
@@ -70,10 +67,10 @@ class Generation:
         if size:
             self.dates[:] = np.fromiter(self.reader.column_reader("date"), dtype=np.int64, count=size)
         self.recency = self.dates.astype(np.float64) * 1e-12  # only ever breaks ties
-        self.priors = np.ones(size, dtype=np.float64)
-        docs, ids = self.facets.pairs["kind"]
-        for key_id, key in enumerate(self.facets.keys["kind"]):
-            self.priors[docs[ids == key_id]] = KIND_PRIORS.get(key, 1.0)
+        #: The kinds searched for, and the others (profiles…), which weigh less and may not crowd them out.
+        self.kind_groups = KindGroups.of(self.search, self.facets)
+        self.priors = self.kind_groups.priors(self.facets)
+        self.secondary = self.kind_groups.mask(self.facets, self.kind_groups.secondary)
         self._cards = None
 
     @property

@@ -12,7 +12,15 @@ PER_PAGE_CHOICES = (10, 20, 50)
 ANY_PAGE_SIZE = range(1, 101)
 #: Results beyond this rank are never served: deep pages cost the most and serve nobody.
 RESULT_WINDOW = 1000
-SORTS = ("relevance", "date")
+#: The orders a visitor may choose; ``promotion`` only on a site with a facet of that name.
+SORTS = ("relevance", "date", "promotion")
+#: The sorts that read a facet, and which one.
+FACET_SORTS = {"promotion": "promotion"}
+
+
+def sorts_for(facet_names) -> tuple[str, ...]:
+    """The sorts an index offers, given the names of its facets."""
+    return tuple(sort for sort in SORTS if sort not in FACET_SORTS or FACET_SORTS[sort] in facet_names)
 
 
 @dataclass
@@ -67,6 +75,15 @@ class SearchResult:
     elapsed_ms: float = 0.0
     generation: str = ""
     hit_facets: tuple[str, ...] = ()  # the facets read from front matter, which every hit carries
+    sorts: tuple[str, ...] = SORTS[:2]  # the sorts this index offers (:func:`sorts_for`)
+    kinds: tuple[str, ...] = ()  # every kind's facet key, in the order tabs show them (projects first)
+
+    @property
+    def tabs(self) -> list[FacetValue]:
+        """The kinds matching, in :attr:`kinds` order with their counts: a count does not change
+        when a kind is selected (facets are counted without their own filter)."""
+        values = {value.key: value for value in self.facets.get("kind", [])}
+        return [values[key] for key in self.kinds if key in values]
 
     @property
     def pages(self) -> int:
