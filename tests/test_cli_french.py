@@ -65,7 +65,7 @@ def test_defaults_are_written_in_french(runner):
     (["query", "--limit", "0", "x"], "valeur refusée pour --limit : « 0 » n'est pas un nombre entier de 1 à 100"),
     (["query", "--limit", "dix", "x"], "valeur refusée pour --limit : « dix » n'est pas un nombre entier de 1 à 100"),
     (["query", "--page", "0", "x"], "valeur refusée pour --page : « 0 » n'est pas un nombre entier d'au moins 1"),
-    (["query", "--sort", "titre"], "valeur refusée pour --sort : « titre » n'est pas l'un des choix relevance, date"),
+    (["query", "--sort", "titre"], "valeur refusée pour --sort : « titre » n'est pas l'un des choix relevance, date, promotion"),
     (["eval", str(FIXTURES)], f"valeur refusée pour REQUÊTES : « {FIXTURES} » n'est pas un fichier lisible"),
     (["eval", "q.yaml", "--ranking", "plain", "--compare-plain"],
      "--compare-plain compare le classement du projet au classement simple : inutile avec --ranking plain"),

@@ -26,7 +26,9 @@ from indexer.store.generations import IndexStore
               help="Seulement les pages ayant cette valeur de la facette NOM (celles du site : voir stats) ; "
                    "répétable.")
 @click.option("--sort", type=Choice(SORTS), default="relevance",
-              help="relevance : par pertinence (par défaut) ; date : les plus récentes d'abord.")
+              help="relevance : par pertinence, les projets et articles d'abord (par défaut) ; date : les "
+                   "plus récentes d'abord, à date égale les plus pertinentes ; promotion : la plus récente "
+                   "promotion d'abord (sites ayant une facette promotion).")
 @click.option("--limit", type=IntRange(ANY_PAGE_SIZE[0], ANY_PAGE_SIZE[-1]), default=10, metavar="N",
               help="Nombre de résultats par page (par défaut : 10).")
 @click.option("--page", type=IntRange(1, None), default=1, metavar="N", help="Page de résultats (par défaut : 1).")

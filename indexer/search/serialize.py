@@ -53,4 +53,5 @@ def search_json(result: SearchResult, site_url: str) -> dict:
         "exact": result.request.exact,
         "relaxed": result.relaxed,
         "truncated": result.truncated,
+        "sorts": list(result.sorts),
     }
