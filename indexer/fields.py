@@ -15,12 +15,14 @@ from dataclasses import asdict, dataclass, field, replace
 from indexer.language.analysis import fold
 
 #: Facets computed for every page rather than read from its front matter.
-COMPUTED_FACETS = ("kind", "collection", "lang", "year")
+COMPUTED_FACETS = ("kind", "collection", "language", "year")
 #: Facets every index holds, shown or not: similar projects select pages by kind.
 ALWAYS_INDEXED = ("kind", "collection")
 #: The index's one facet field, and what separates a facet's name from a value in its terms.
 FACET_FIELD = "facet"
 FACET_SEPARATOR = ":"
+#: A word of a facet value.
+WORD_RE = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True)
@@ -120,10 +122,11 @@ PROGRAMME_FACETS = (
     Facet("kind", "Type de page"),
     Facet("promotion", "Promotion", ("promotion", "promo")),
     Facet("year", "Année"),
+    Facet("ministere", "Ministère", ("ministere", "ministère", "ministry", "tutelle")),
     Facet("administration", "Administration", ("administration",)),
     Facet("tags", "Étiquettes", ("tags",)),
     Facet("categories", "Catégories", ("categories", "category")),
-    Facet("lang", "Langue"),
+    Facet("language", "Langue"),
     Facet("author", "Auteur", ("author", "auteur", "authors")),
     Facet("collection", "Collection", hidden=True),
 )
@@ -133,18 +136,29 @@ JEKYLL_FACETS = (
     Facet("tags", "Étiquettes", ("tags",)),
     Facet("categories", "Catégories", ("categories", "category")),
     Facet("year", "Année"),
-    Facet("lang", "Langue"),
+    Facet("language", "Langue"),
     Facet("collection", "Collection", hidden=True),
 )
 #: Labels of the facets computed for every page, when a ``search:`` section lists them bare.
-COMPUTED_LABELS = {"kind": "Type de page", "collection": "Collection", "lang": "Langue", "year": "Année"}
+COMPUTED_LABELS = {"kind": "Type de page", "collection": "Collection", "language": "Langue", "year": "Année"}
+
+
+#: A final sigle in parentheses (two capitals at least), with what punctuation follows it.
+_FINAL_SIGLE_RE = re.compile(r"\s*\((?=[^()]*[A-Z][^()]*[A-Z])[^\W\d_][\w&.-]{1,11}\)[\s,;.]*$")
 
 
 def facet_key(value: str) -> str:
-    """The normalised form facets are filtered and counted on: "Open data" = "open data", and
-    "é" composed or decomposed (NFC first: a combining accent is no letter and would cut the word)."""
+    """The normalised form facets are filtered and counted on: "Open data" = "open data",
+    "é" composed or decomposed (NFC first: a combining accent is no letter and would cut the word),
+    and a final sigle in parentheses left out ("Direction du budget (DB)" = "Direction du budget")."""
     value = unicodedata.normalize("NFC", value).replace("’", "'")
-    return " ".join(fold(word) for word in re.findall(r"[^\W_]+", value))
+    value = _FINAL_SIGLE_RE.sub("", value) or value
+    return " ".join(facet_words(value))
+
+
+def facet_words(value: str) -> list[str]:
+    """The folded words of a value, as :func:`facet_key` joins them."""
+    return [fold(word) for word in WORD_RE.findall(value)]
 
 
 def facet_term(name: str, key: str) -> str:

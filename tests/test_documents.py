@@ -60,7 +60,9 @@ def test_collection_document_with_data_entry(site):
     assert (doc.url, doc.title, doc.kind, doc.date, doc.lang) == ("/defis/2019/cartobio.html", "CartoBio", "défi",
                                                                  "2019-01-01", "fr")
     assert doc.facets["promotion"] == ["3"]
-    assert doc.facets["administration"] == ["Agence Bio"]
+    assert doc.facets["administration"] == [  # its full name (indexer/site/data/ministeres.yml)
+        "Agence française pour le développement et la promotion de l’agriculture biologique (Agence Bio)"]
+    assert doc.facets["ministere"] == ["Ministère de l’Agriculture et de l’Alimentation"]
     assert doc.facets["year"] == ["2019"]
     assert doc.meta["skills"] == ["dev", "design"]
     assert doc.summary == "Les parcelles bio"  # the data entry's description fills the gap

@@ -3,6 +3,7 @@
 from collections import Counter
 from dataclasses import dataclass, field
 
+from indexer.site import ministries
 from indexer.site.files import Skipped
 
 
@@ -28,6 +29,7 @@ class Report:
     notes: list[str] = field(default_factory=list)  # the search settings, collections without pages
     suggestions: list = field(default_factory=list)  # facets ``check`` suggests (facetsuggest.Suggestion)
     search_yaml: str = ""  # the search: section with those facets, ready to paste
+    unmapped: Counter = field(default_factory=Counter)  # administrations without a ministry → pages
 
     @property
     def problems(self) -> list[Skipped]:
@@ -50,3 +52,4 @@ class Report:
         elif parsed.status == "indexed":
             self.kinds[parsed.kind] += 1
             self.warnings.extend(Skipped(parsed.path, warning) for warning in parsed.warnings)
+            self.unmapped.update(ministries.unmapped(parsed.facets))

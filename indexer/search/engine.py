@@ -26,8 +26,9 @@ from indexer.store.generations import IndexStore, reads_index
 FEW_RESULTS = 3
 #: The proximity bonus is computed for this many leading pages (positions are costly to read).
 PROXIMITY_WINDOW = 20
-#: Values shown per facet (the most frequent, plus any selected one).
-FACET_VALUES = 40
+#: Values given per facet: all of them (None), the selected ones first, then by count and name;
+#: pages show the first few and « Afficher tout ». A number keeps only the most frequent (and the selected).
+FACET_VALUES = None
 #: Searches remembered per generation by default (identical requests are answered from memory).
 CACHED_SEARCHES = 256
 #: A search gets this long (seconds); slower ones are logged.

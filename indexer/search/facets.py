@@ -55,9 +55,10 @@ class FacetTable:
                                  np.concatenate(ids) if ids else np.zeros(0, np.int32))
 
     def display(self, facet: str, key: str) -> str:
-        """The most common written form of a value ("Open data" rather than "open data")."""
+        """The most common written form of a value ("Open data" rather than "open data"); of
+        forms as common, the longest ("Cour des comptes (CC)" rather than "Cour des comptes")."""
         forms = self.displays.get(facet, {}).get(key)
-        return max(forms.items(), key=lambda item: (item[1], item[0]))[0] if forms else key
+        return max(forms.items(), key=lambda item: (item[1], len(item[0]), item[0]))[0] if forms else key
 
     def mask(self, facet: str, selected_keys) -> np.ndarray:
         """Documents having at least one of the selected values (values combine with OR)."""
@@ -81,7 +82,9 @@ class FacetTable:
 
     def buckets(self, matched: np.ndarray, masks: dict[str, np.ndarray], filters: dict[str, list[str]],
                 limit: int | None = None) -> dict[str, list[FacetValue]]:
-        """Disjunctive counts for every facet: each counted with the other facets' filters only."""
+        """Disjunctive counts for every facet: each counted with the other facets' filters only;
+        every value found (at most ``limit``, the most frequent, when given), the selected ones
+        first (even when no result has them), then by count and by name (accents and case aside)."""
         result = {}
         for facet in self.names:
             subset = matched
@@ -96,6 +99,6 @@ class FacetTable:
                 shown = shown[np.argsort(-counts[shown], kind="stable")[:limit]]
             ids = set(shown.tolist()) | {self.key_ids[facet][key] for key in selected if key in self.key_ids[facet]}
             values = [FacetValue(keys[i], labels[i], int(counts[i]), keys[i] in selected) for i in ids]
-            values.sort(key=lambda v: (not v.selected, -v.count, v.value.lower()))
+            values.sort(key=lambda v: (not v.selected, -v.count, v.key, v.value))
             result[facet] = values
         return result

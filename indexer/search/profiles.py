@@ -104,11 +104,16 @@ def people_of(record: dict) -> frozenset:
 
 
 def administration_terms(record: dict) -> Counter:
-    """The stems of the words naming the page's administration."""
-    names = " ".join(_as_list((record.get("facets") or {}).get("administration")))
+    """The stems of the words naming the page's administration and its ministry."""
+    names = " ".join(_organisations(record.get("facets") or {}))
     lang = record.get("lang", "fr")
     return Counter(stem(folded, lang) for folded in map(fold, WORD_RE.findall(names))
                    if len(folded) >= 3 and folded not in STOP_WORDS[lang])
+
+
+def _organisations(facets: dict) -> list:
+    """A page's administrations, then its ministries (two services of a ministry share it)."""
+    return _as_list(facets.get("administration")) + _as_list(facets.get("ministere"))
 
 
 def _as_list(value) -> list:
@@ -184,9 +189,9 @@ def shared_facts(source: dict, other: dict) -> dict[str, list[str]]:
     parts of its name both have), ``skills``, ``promotion`` and ``people`` of the team; only
     what they do share."""
     facets, other_facets = source.get("facets") or {}, other.get("facets") or {}
-    mine = [part for name in _as_list(facets.get("administration")) for part in _name_parts(name)]
+    mine = [part for name in _organisations(facets) for part in _name_parts(name)]
     facts = {
-        "administration": [shared for name in _as_list(other_facets.get("administration"))
+        "administration": [shared for name in _organisations(other_facets)
                            for part in _name_parts(name) for shared in [_same_body(part, mine)] if shared],
         "skills": _common((source.get("meta") or {}).get("skills"), (other.get("meta") or {}).get("skills")),
         "promotion": _common(facets.get("promotion"), other_facets.get("promotion")),

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indexer.errors import EigSearchError, FileRejected
-from indexer.site import searchconfig
+from indexer.site import ministries, searchconfig
 from indexer.site.access import read_bytes, resolve_inside
 from indexer.site.frontmatter import parse_yaml
 from indexer.site.searchconfig import SiteSearch
@@ -161,7 +161,8 @@ def _search(root: Path, config: SiteConfig, section, search_file: Path | None) -
     if search_file is not None:
         section, origin = read_search_file(search_file), str(search_file)
         prefix = f"{search_file} : "
-    found = searchconfig.resolve(section, config.collections, origin, str(search_file) if search_file else None)
+    found = searchconfig.resolve(section, config.collections, origin, str(search_file) if search_file else None,
+                                 ministries.load(root))
     config.problems += [prefix + problem for problem in found.problems]
     return found
 

@@ -91,8 +91,9 @@ def read_document(root: Path, source: SourceFile, config: SiteConfig, data: Data
                               or _first(merged, LANGUAGE_KEYS) or DEFAULT_LANGUAGE)
     kind = config.search.kind_of(source.collection)
     year = merged.get("year") or (doc_date.year if doc_date else None)
-    read = {facet.name: _values(merged, facet.fields) for facet in config.search.settings.read_facets}
-    facets = {"kind": [kind], "collection": [source.collection], "lang": [lang],
+    read = config.search.organise(
+        {facet.name: _values(merged, facet.fields) for facet in config.search.settings.read_facets}, merged)
+    facets = {"kind": [kind], "collection": [source.collection], "language": [lang],
               "year": [str(year)] if year else [], **read}
     extra = " \n".join([*_strings(entry, depth=0), *(" ".join(values) for values in read.values())])
     return Document(
@@ -205,8 +206,9 @@ def _first(meta: dict, keys) -> str:
 
 
 def _values(meta: dict, keys) -> list[str]:
+    """The values of the first of ``keys`` that has some, without spaces or separators around."""
     for key in keys:
-        values = [v.strip() for v in _list(meta.get(key)) if v.strip()]
+        values = [v.strip(" \t\n,;") for v in _list(meta.get(key)) if v.strip(" \t\n,;")]
         if values:
             return list(dict.fromkeys(values))
     return []

@@ -24,6 +24,7 @@ from indexer.fields import (
     SearchSettings,
     capitalised,
 )
+from indexer.site import ministries as ministry_names
 
 SECTION = "search"
 KEYS = ("facets", "projects", "related", "kinds", "results", "exclude")
@@ -38,10 +39,12 @@ PROGRAMME_RELATED = ("posts", "actualites")
 PROGRAMME_RESULTS = ("promotion", "administration")
 #: A facet name: it becomes a URL parameter and a key of the API's JSON.
 FACET_NAME_RE = re.compile(r"[^\W_][\w-]*")
-#: Names that already mean something in a search URL or in a hit of the API.
+#: Names that already mean something in a search URL or in a hit of the API (``lang``: the
+#: interface's language, so the pages' language facet is ``language``).
 RESERVED_NAMES = frozenset({"q", "sort", "page", "per_page", "path", "text", "url", "title", "date",
                             "snippet", "score", "summary", "pages", "total", "facets", "hits", "team",
-                            "links", "date_precision", "shared_terms", "similarity", "level", "expand"})
+                            "links", "date_precision", "shared_terms", "similarity", "level", "expand",
+                            "lang"})
 #: Facets shown under each result by default: at most this many of the facets read from front matter.
 DEFAULT_RESULT_FACETS = 3
 
@@ -57,16 +60,24 @@ class SiteSearch:
     origin: str = ""  # said in the report: "_config.yml", the file given, or which defaults
     file: str | None = None  # the --config file, recorded in the manifest for ``update``
     problems: list[str] = field(default_factory=list)
+    #: Administrations' names and ministries (the maintainers' file and the site's own).
+    ministries: ministry_names.Ministries = field(default_factory=ministry_names.Ministries)
 
     def kind_of(self, collection: str) -> str:
         kind = self.collection_kinds.get(collection) or default_kind(collection)
         return kind.singular
 
     def signature(self) -> str:
-        """What changes every page's record when it changes: facets and kinds."""
+        """What changes every page's record when it changes: facets, kinds, the ministries' files."""
         facets = [(facet.name, facet.fields) for facet in self.settings.facets]
         kinds = sorted((name, kind.singular) for name, kind in self.collection_kinds.items())
-        return hashlib.sha1(json.dumps([facets, kinds], ensure_ascii=False).encode()).hexdigest()
+        return hashlib.sha1(json.dumps([facets, kinds, self.ministries.digest], ensure_ascii=False).encode()).hexdigest()
+
+    def organise(self, read: dict[str, list[str]], record: dict) -> dict[str, list[str]]:
+        """A page's facets with its administrations named once and its ministries
+        (:mod:`indexer.site.ministries`)."""
+        admin = next((facet for facet in self.settings.facets if facet.name == ministry_names.ADMINISTRATION), None)
+        return self.ministries.organise(read, record, admin.fields if admin else ())
 
     def summary(self, settings: SearchSettings) -> str:
         """One line for the report: where the settings come from, the facets, the projects."""
@@ -80,10 +91,13 @@ class SiteSearch:
         return {**self.settings.as_dict(), "file": self.file}
 
 
-def resolve(section, collections: dict, origin: str = "_config.yml", file: str | None = None) -> SiteSearch:
-    """The effective settings from a ``search:`` section (None when the site has none) and the
-    site's collections (name → :class:`~indexer.site.config.Collection`)."""
-    problems: list[str] = []
+def resolve(section, collections: dict, origin: str = "_config.yml", file: str | None = None,
+            ministries: ministry_names.Ministries | None = None) -> SiteSearch:
+    """The effective settings from a ``search:`` section (None when the site has none), the
+    site's collections (name → :class:`~indexer.site.config.Collection`) and its ministries'
+    files (by default the maintainers' one)."""
+    ministries = ministries or ministry_names.load()
+    problems: list[str] = list(ministries.problems)
     if section is None:
         section = {}
     elif not isinstance(section, dict):
@@ -117,7 +131,7 @@ def resolve(section, collections: dict, origin: str = "_config.yml", file: str |
     if not section:
         origin = f"réglages du programme (collection {PROGRAMME_COLLECTION})" if programme else "réglages par défaut"
     return SiteSearch(settings, kinds, tuple(map(str, _listed(section.get("exclude"), "exclude", problems))),
-                      origin, file, problems)
+                      origin, file, problems, ministries)
 
 
 def default_kind(collection: str, named: str | None = None) -> Kind:

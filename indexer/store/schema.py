@@ -17,8 +17,9 @@ from indexer.fields import FACET_FIELD
 #: held classes under module paths that moved (``indexer.datafiles``…): ``update`` rebuilds them;
 #: 11: the file table in files.sqlite and state.json, data.pickle entries pickled one by one,
 #: files' times in the manifest, settings signed by each file's digest; 12: the facets a site
-#: declares, in one ``facet`` field (``name:value``), and the search settings in the manifest.
-SCHEMA_VERSION = 12
+#: declares, in one ``facet`` field (``name:value``), and the search settings in the manifest;
+#: 13: facet keys without a final sigle in parentheses, administrations split from their ministry.
+SCHEMA_VERSION = 13
 
 #: Searchable text fields; ``_exact`` fields hold folded but unstemmed words.
 TEXT_FIELDS = ("title", "title_exact", "headings", "summary", "body", "body_exact", "extra")

@@ -164,7 +164,7 @@ def test_without_a_section_any_site_gets_jekyll_facets_and_its_largest_collectio
     build(root, tmp_path / "index")
     client = make_app({"INDEX_DIR": tmp_path / "index"}).test_client()
     facets = client.get("/api/search").get_json()["facets"]
-    assert set(facets) == {"kind", "tags", "categories", "year", "lang", "collection"}
+    assert set(facets) == {"kind", "tags", "categories", "year", "language", "collection"}
     found = client.post("/api/similar", json={"text": "Refuges et sentiers de randonnée en montagne"}).get_json()
     assert found["hits"][0]["path"] == "_outils/o1.md" and {hit["kind"] for hit in found["hits"]} == {"outils"}
     assert [hit["kind"] for hit in found["articles"]] == ["article"]
@@ -175,8 +175,8 @@ def test_the_programme_keeps_its_facets_labels_and_défis(corpus_engine, make_ap
     settings = corpus_engine.settings()
     assert settings.facets == PROGRAMME_FACETS
     assert (settings.projects, settings.related) == (("défi",), ("article", "actualité"))
-    assert list(settings.shown.values()) == ["Type de page", "Promotion", "Année", "Administration", "Étiquettes",
-                                             "Catégories", "Langue", "Auteur"]
+    assert list(settings.shown.values()) == ["Type de page", "Promotion", "Année", "Ministère", "Administration",
+                                             "Étiquettes", "Catégories", "Langue", "Auteur"]
     client = make_app({"INDEX_DIR": corpus_index}).test_client()
     hit = client.get("/api/search?kind=défi").get_json()["hits"][0]
     page = client.get(f"/similaires?path={hit['path']}").get_data(as_text=True)

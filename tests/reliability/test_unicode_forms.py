@@ -27,7 +27,7 @@ collections:
     permalink: /defis/:year/:title.html
 defaults:
   - scope: {path: _defis}
-    values: {administration: "Ministère de l'Économie"}
+    values: {administration: "Agence de l'Économie bleue"}
 """
 
 #: (file, title, tags, body) of the pages about the subject; the odd ones are written in NFD (and
@@ -107,7 +107,7 @@ def test_facet_values_are_shown_once(client):
     assert {value["value"]: value["count"] for value in facets["tags"]} == {
         TAG: 3, "Mer": 3, "Données ouvertes": 2}
     assert facets["administration"] == [  # from _config.yml, written in NFD
-        {"value": "Ministère de l'Économie", "count": len(SUBJECT), "selected": False}]
+        {"value": "Agence de l'Économie bleue", "count": len(SUBJECT), "selected": False}]
     for values in facets.values():
         assert all(unicodedata.is_normalized("NFC", value["value"]) for value in values)
     selected = search(client, q=QUERY, tags=nfd(TAG))["facets"]["tags"]
