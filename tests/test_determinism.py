@@ -71,12 +71,14 @@ def test_the_same_rankings(engines):
         assert _results(engines[name], queries) == expected, name
 
 
-def test_pages_of_one_date_come_in_path_order(engines):
+def test_pages_of_one_date_come_by_relevance_then_in_path_order(engines):
+    """Newest first; at equal dates the most relevant (without a query: of a kind, in path order)."""
     for query in ("", *QUERIES[:10]):
         hits = engines["pool-1"].search(SearchRequest(q=query, sort="date", per_page=50)).hits
-        shown = [(hit.date, hit.path) for hit in hits]
-        by_path = sorted(shown, key=lambda pair: pair[1])
-        assert shown == sorted(by_path, key=lambda pair: pair[0], reverse=True)  # undated ("") last
+        for kind in {hit.kind for hit in hits} if not query else [None]:
+            shown = [(hit.date, -hit.score, hit.path) for hit in hits if kind in (None, hit.kind)]
+            by_path = sorted(shown, key=lambda item: item[1:])
+            assert shown == sorted(by_path, key=lambda item: item[0], reverse=True)  # undated ("") last
 
 
 def test_top_puts_equal_scores_in_path_order():
