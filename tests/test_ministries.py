@@ -168,3 +168,13 @@ def test_on_the_real_site_every_défi_administration_can_be_chosen(site_eig_engi
     assert {name for hit in result.hits for name in hit.facets["administration"]} == listed and len(listed) > 40
     assert {"Agence nationale de traitement automatisé des infractions (ANTAI)", GENDARMERIE} <= listed
 
+
+
+def test_a_site_without_the_ministry_facet_keeps_its_names_whole(make_site, tmp_path, open_engine):
+    files = site_files({"phares": "administration: Agence des phares, Ministère de la Mer",
+                        "dunes": "administration: Gendarmerie nationale"})
+    files["_config.yml"] = CONFIG + "search:\n  facets: [kind, administration]\n"
+    build(make_site(files), tmp_path / "index")
+    engine = open_engine(tmp_path / "index")
+    assert engine.settings().names == ("kind", "administration", "collection")
+    assert counts(engine, "administration") == {"Agence des phares, Ministère de la Mer": 1, GENDARMERIE: 1}

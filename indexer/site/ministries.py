@@ -60,8 +60,8 @@ class Ministries:
         if ADMINISTRATION not in read and MINISTRY not in read:
             return read
         admins, written = [], []
-        for value in read.get(ADMINISTRATION, ()):
-            names, ministries = self.names(value)
+        for value in read.get(ADMINISTRATION, ()):  # without a ministry facet, nothing is split off
+            names, ministries = self.names(value) if MINISTRY in read else ([self.administration(value)], [])
             admins += names
             written += ministries
         organised = {**read}
