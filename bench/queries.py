@@ -52,7 +52,7 @@ FILTERS = (
     {"kind": ["article"]},
     {"year": ["2019"]},
     {"kind": ["défi"], "promotion": ["3"]},
-    {"lang": ["fr"]},
+    {"language": ["fr"]},
     {"kind": ["article"], "tags": ["méthode"]},
     {"kind": ["défi"], "year": ["2020"]},
     {"kind": ["personne"]},

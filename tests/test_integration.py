@@ -65,7 +65,7 @@ def test_an_allowed_origin_may_read_search_and_suggest(cors_app, route):
     response = cors_app.test_client().get(route, headers={"Origin": SITE})
     assert response.status_code == 200
     assert cors_headers(response) == {"Access-Control-Allow-Origin": SITE}
-    assert response.headers["Vary"] == "Accept-Encoding, Origin"
+    assert response.headers["Vary"] == "Accept-Language, Accept-Encoding, Origin"  # errors speak the visitor's language
 
 
 @pytest.mark.parametrize("route", CORS_ROUTES)
@@ -74,7 +74,7 @@ def test_another_origin_gets_no_cors_header_but_the_answer_varies_by_origin(cors
     response = cors_app.test_client().get(route, headers={"Origin": origin} if origin else {})
     assert response.status_code == 200
     assert cors_headers(response) == {}
-    assert response.headers["Vary"] == "Accept-Encoding, Origin"  # a cache must not give this answer to the allowed origin
+    assert response.headers["Vary"] == "Accept-Language, Accept-Encoding, Origin"  # a cache must not give this answer to the allowed origin
 
 
 @pytest.mark.parametrize("route", OTHER_ROUTES)

@@ -110,7 +110,7 @@ def test_stats_count_every_kind(corpus_engine):
     stats = corpus_engine.stats()
     assert stats["documents"] == 101
     assert stats["facets"]["kind"] == {"défi": 50, "article": 32, "actualité": 14, "page": 5}
-    assert stats["facets"]["lang"] == {"fr": 94, "en": 7}
+    assert stats["facets"]["language"] == {"fr": 94, "en": 7}
 
 
 def test_identical_searches_are_answered_from_the_generation_cache(corpus_engine):

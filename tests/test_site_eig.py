@@ -25,7 +25,7 @@ def test_every_file_is_indexed_or_accounted_for(site_eig_index, site_eig_engine)
     assert stats["facets"]["kind"]["défi"] == 71
     assert stats["facets"]["kind"]["personne"] == 259
     assert stats["facets"]["kind"]["article"] == 61  # published French posts and the English ones
-    assert stats["facets"]["lang"]["en"] >= 11
+    assert stats["facets"]["language"]["en"] >= 11
     assert sorted(p for p, s in statuses.items() if s == "draft") == [
         "_posts/_18-02-13-exemple.md", "_posts/_18-06-05-que-sont-devenus-les-eig-entretien-avec-leo-bouloc.md",
         "_posts/_18-06-15-comment-les-eig-apprennent.md", "_posts/_18-07-24-entree-technique-tensorflow.md",

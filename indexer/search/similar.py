@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from indexer.errors import N_
 from indexer.language.analysis import STOP_WORDS, WORD_RE, fold, stem
 from indexer.search import cards, profiles
 from indexer.search.generation import Generation
@@ -45,8 +46,8 @@ SHARED_WEIGHT_EXPONENT = 1.5
 MAX_COMPARED_PAGES = 2_000
 #: Levels of similarity, from the highest: (level, as a person reads it, least similarity for a
 #: page, for a text). The pages of a page whose best hit is ``eloigne`` say there is no close one.
-LEVELS = (("tres-proche", "Très proche", 0.25, 0.6), ("proche", "Proche", 0.12, 0.35),
-          ("eloigne", "Éloigné", 0.0, 0.0))
+LEVELS = (("tres-proche", N_("Très proche"), 0.25, 0.6), ("proche", N_("Proche"), 0.12, 0.35),
+          ("eloigne", N_("Éloigné"), 0.0, 0.0))
 LEVEL_LABELS = {code: label for code, label, _page, _text in LEVELS}
 
 

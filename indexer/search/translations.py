@@ -39,7 +39,7 @@ def for_generation(generation, folder: Path) -> Glossary:
 
 def _language_mask(generation, lang: str) -> np.ndarray | None:
     try:
-        return generation.facets.mask("lang", [facet_key(lang)]) & generation.facets.live
+        return generation.facets.mask("language", [facet_key(lang)]) & generation.facets.live
     except KeyError:  # a site whose settings leave out the language facet
         return None
 

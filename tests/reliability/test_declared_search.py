@@ -141,7 +141,7 @@ def test_a_misshapen_search_section_is_reported_and_defaults_used(make_site):
         "réglage search.filtres inconnu, ignoré (réglages connus : facets, projects, related, kinds, results, exclude)",
         "réglage search.kinds ignoré : ce n'est pas une liste « collection: {singular, plural} »",
         "réglage search.facets : facette « page » ignorée : son nom doit être fait de lettres, chiffres, - ou _, et "
-        "différent de date, date_precision, facets, hits, level, links, page, pages, path, per_page, q, score, "
+        "différent de date, date_precision, expand, facets, hits, lang, level, links, page, pages, path, per_page, q, score, "
         "shared_terms, similarity, snippet, sort, summary, team, text, title, total, url",
         "réglage search.facets : entrée sans champ (field: nom du champ du front matter), ignorée",
         "réglage search.projects : inconnue n'est pas une collection du site, ignoré",
