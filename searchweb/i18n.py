@@ -12,6 +12,8 @@ from urllib.parse import urlencode
 from flask import request
 from flask_babel import Babel, get_locale, gettext
 
+from .labels import ui_label
+
 #: The interface's languages, the default first.
 LANGUAGES = ("fr", "en")
 DEFAULT = LANGUAGES[0]
@@ -41,8 +43,9 @@ def language_url(language: str) -> str:
 
 def translated(error) -> str:
     """A :class:`~indexer.errors.VisitorError`'s message in the visitor's language: its template
-    looked up in the catalogue, then filled in."""
-    return gettext(error.message, **error.params)
+    looked up in the catalogue, then filled in (a facet's default label translated too)."""
+    params = {name: ui_label(value) if isinstance(value, str) else value for name, value in error.params.items()}
+    return gettext(error.message, **params)
 
 
 def page_language() -> str:
@@ -53,6 +56,8 @@ def page_language() -> str:
 def init_app(app) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT)
     Babel(app, locale_selector=chosen_language)
+    # {% trans %} blocks are read with their whitespace collapsed, as babel.cfg extracts them.
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
     app.jinja_env.globals["page_language"] = page_language
     app.jinja_env.globals["explicit_language"] = explicit_language
     app.jinja_env.globals["language_url"] = language_url

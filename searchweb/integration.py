@@ -9,9 +9,11 @@ sites embed them: they are cached for an hour, not for a year like fingerprinted
 from xml.etree import ElementTree
 
 from flask import Blueprint, Response, current_app, jsonify, request, send_from_directory, url_for
+from flask_babel import gettext
 
 from .engine import get_engine
 from .formatting import search_scope
+from .i18n import page_language
 
 blueprint = Blueprint("integration", __name__)
 
@@ -24,13 +26,15 @@ WIDGET_MAX_AGE = 3600
 
 @blueprint.get("/opensearch.xml")
 def opensearch():
-    """The OpenSearch 1.1 description, its URLs on the host the request came to."""
+    """The OpenSearch 1.1 description, its URLs on the host the request came to, in the visitor's
+    language."""
     root = ElementTree.Element("OpenSearchDescription", xmlns=OPENSEARCH_NS)
     name = current_app.config["SHORT_NAME"]
     for tag, text in (("ShortName", name[:16]),
-                      ("Description", f"Rechercher dans {search_scope(get_engine().settings())} du site "
-                                      f"{current_app.config['SITE_NAME']}"),
-                      ("InputEncoding", "UTF-8"), ("Language", "fr")):
+                      ("Description", gettext("Rechercher dans %(scope)s du site %(site)s",
+                                              scope=search_scope(get_engine().settings()),
+                                              site=current_app.config["SITE_NAME"])),
+                      ("InputEncoding", "UTF-8"), ("Language", page_language())):
         ElementTree.SubElement(root, tag).text = text
     image = ElementTree.SubElement(root, "Image", width="16", height="16", type="image/svg+xml")
     image.text = url_for("static", filename="favicon.svg", _external=True)

@@ -14,6 +14,7 @@ from indexer.search.querylang import MAX_TERMS, clean
 
 from .engine import get_engine, site_url
 from .i18n import translated
+from .labels import translated_labels
 from .params import query_was_cut, search_request, url_params
 from .recording import record_search, record_similar
 from .results_view import results_view
@@ -70,7 +71,9 @@ def similar():
 
 
 def _page_globals() -> dict:
-    """What every page shows of the index's search settings (its facets, kinds and projects)."""
+    """What every page shows of the index's search settings (its facets, kinds and projects), the
+    programme's default labels in the visitor's language."""
     settings = get_engine().settings()
-    return {"settings": settings, "facet_labels": settings.labels, "shown_facets": settings.shown,
+    return {"settings": settings, "facet_labels": translated_labels(settings.labels),
+            "shown_facets": translated_labels(settings.shown),
             "url_params": url_params, "site_url": site_url(), "max_terms": MAX_TERMS}
