@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-test install-bench index bench bench-tiny stress clean translations
+.PHONY: run test install install-test install-bench index bench bench-tiny stress clean dsfr translations
 
 $(BIN)/eig-search: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,13 @@ clean:
 # kill -9 de l'indexeur ; chaque test est borné dans le temps.
 stress: install-test
 	EIG_STRESS=1 $(BIN)/python -m pytest tests/reliability -m stress -ra -s --durations=25
+
+# Le système de design de l'État (DSFR), copié depuis le paquet npm officiel dans searchweb/static/dsfr/
+# (searchweb/static/dsfr/README.md) : `make dsfr DSFR_VERSION=1.15.3` pour changer de version.
+DSFR_VERSION ?= 1.15.3
+
+dsfr:
+	sh scripts/vendor-dsfr.sh $(DSFR_VERSION)
 
 # Catalogues de l'interface (README, « Langues de l'interface ») : extraire les messages (babel.cfg),
 # mettre à jour le .po de chaque langue, compiler les .mo, versionnés (rien à construire au lancement).

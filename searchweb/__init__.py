@@ -24,13 +24,17 @@ DEFAULTS = {
     "BEHIND_PROXY": False,  # trust X-Forwarded-Proto and -Host of one proxy (nginx): searchweb/proxy.py
     "QUERY_LOG": None,  # the query log file; default: queries.sqlite3 in the index folder; "off": none
     "QUERY_LOG_DAYS": None,  # days a recorded search is kept; default: querylog.database.RETENTION_DAYS (180)
+    "STATE_SITE": False,  # the Marianne block and font, reserved for State websites: searchweb/brand.py
+    "BRAND_LINES": "République|Française",  # the Marianne block's lines, "|" between them
+    "SITE_TAGLINE": "",  # the line under the site's name in the header (default: translated)
 }
 
 ENVIRONMENT = {"INDEX_DIR": "EIG_SEARCH_INDEX", "SITE_URL": "EIG_SEARCH_SITE_URL",
                "SITE_NAME": "EIG_SEARCH_SITE_NAME", "RESULT_CACHE": "EIG_SEARCH_RESULT_CACHE",
                "CORS_ORIGINS": "EIG_SEARCH_CORS_ORIGINS", "SHORT_NAME": "EIG_SEARCH_SHORT_NAME",
                "BEHIND_PROXY": "EIG_SEARCH_BEHIND_PROXY", "QUERY_LOG": "EIG_SEARCH_QUERY_LOG",
-               "QUERY_LOG_DAYS": "EIG_SEARCH_QUERY_LOG_DAYS"}
+               "QUERY_LOG_DAYS": "EIG_SEARCH_QUERY_LOG_DAYS", "STATE_SITE": "EIG_SEARCH_STATE_SITE",
+               "BRAND_LINES": "EIG_SEARCH_BRAND_LINES", "SITE_TAGLINE": "EIG_SEARCH_SITE_TAGLINE"}
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -43,11 +47,13 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config or {})
     app.config["INDEX_DIR"] = str(app.config["INDEX_DIR"] or default_index())
 
-    from . import api, caching, cors, errors, fingerprints, health, i18n, integration, pages, proxy, recording, security
+    from . import (api, brand, caching, cors, errors, fingerprints, health, i18n, integration, pages, proxy, recording,
+                   security)
     from .engine import init_engine
 
     init_engine(app)
     i18n.init_app(app)
+    brand.init_app(app)
     security.init_app(app)
     cors.init_app(app)
     errors.init_app(app)

@@ -36,7 +36,8 @@ from .i18n import page_language
 VALIDATED = frozenset({"api.search", "api.suggest", "api.similar", "pages.search", "pages.similar"})
 CACHE_CONTROL = "no-cache"
 #: Settings that show in pages or JSON: another value is another body.
-BODY_SETTINGS = ("INDEX_DIR", "SITE_URL", "SITE_NAME", "SHORT_NAME", "SIMILAR_TEXT_MAX_CHARS", "MAX_CONTENT_LENGTH")
+BODY_SETTINGS = ("INDEX_DIR", "SITE_URL", "SITE_NAME", "SHORT_NAME", "SIMILAR_TEXT_MAX_CHARS", "MAX_CONTENT_LENGTH",
+                 "STATE_SITE", "BRAND_LINES", "SITE_TAGLINE")
 COMPRESSION = {
     "COMPRESS_MIMETYPES": ["text/html", "application/json", "application/x-suggestions+json"],
     "COMPRESS_MIN_SIZE": 1024,
