@@ -10,7 +10,7 @@ from babel.lists import format_list
 from flask_babel import get_locale, gettext
 
 from indexer.errors import N_
-from indexer.fields import capitalised
+from indexer.fields import capitalised, facet_key
 from indexer.search import cards
 from indexer.urls import site_path
 
@@ -46,6 +46,24 @@ def kind_label(kind: str) -> str:
     """A kind of page as a badge shows it: its singular (``search.kinds``), capitalised."""
     return ui_label(capitalised(kind))
 
+
+#: DSFR badge accents for the kinds, in the order the results page's tabs show them.
+KIND_ACCENTS = ("fr-badge--blue-cumulus", "fr-badge--green-menthe", "fr-badge--orange-terre-battue",
+                "fr-badge--purple-glycine", "fr-badge--brown-cafe-creme", "fr-badge--pink-tuile")
+
+
+def kind_accent(kind: str, order) -> str:
+    """A kind's badge colour: by its rank among the index's kinds (projects first), so that any
+    site's kinds get distinct colours; none beyond the palette. ``order`` may name kinds as the
+    settings write them (the similar page passes its projects then related kinds)."""
+    keys = [facet_key(key) for key in order]
+    rank = keys.index(facet_key(kind)) if facet_key(kind) in keys else len(KIND_ACCENTS)
+    return KIND_ACCENTS[rank] if rank < len(KIND_ACCENTS) else ""
+
+
+def kind_labels(kinds) -> dict[str, str]:
+    """Each kind's badge label, for the script's suggestions: {"défi": "Défi"}."""
+    return {kind: kind_label(kind) for kind in kinds}
 
 
 def search_scope(settings) -> str:
@@ -88,6 +106,8 @@ def init_app(app) -> None:
     app.jinja_env.filters["facet_label"] = facet_label
     app.jinja_env.filters["kind_label"] = kind_label
     app.jinja_env.filters["search_scope"] = search_scope
+    app.jinja_env.filters["kind_accent"] = kind_accent
+    app.jinja_env.filters["kind_labels"] = kind_labels
     app.jinja_env.filters["result_facts"] = result_facts
     app.jinja_env.filters["hit_date"] = hit_date
     app.jinja_env.filters["link_label"] = lambda kind: gettext(LINK_LABELS[kind]) if kind in LINK_LABELS else kind

@@ -22,25 +22,25 @@ def client(app):
 def test_search_page_lists_hits_with_links_badges_snippets_and_facets(client):
     page = client.get("/recherche?q=orgues").get_data(as_text=True)
     assert '<a href="https://eig.exemple.gouv.fr/defis/2017/mcc-inventaire-des-orgues.html">Inventaire des orgues</a>' in page
-    assert '<span class="badge badge-defi">Défi</span>' in page
+    assert '<span class="fr-badge fr-badge--sm fr-badge--no-icon fr-badge--blue-cumulus">Défi</span>' in page
     assert "<mark>orgues</mark>" in page
     assert 'role="status" aria-live="polite"' in page
     assert "4 résultats" in page
-    assert 'name="kind" value="défi"' in page
+    assert 'href="?q=orgues&amp;kind=d%C3%A9fi">Défis <span class="kind-tabs__count">(1)</span>' in page  # a tab by kind
     assert 'href="/similaires?path=_defis/2017-01-01-mcc-inventaire-des-orgues.md"' in page
 
 
 def test_home_lists_everything_for_browsing_facets(client):
     page = client.get("/").get_data(as_text=True)
-    assert "101 résultats" in page
-    assert "Promotion 3 <span class=\"count\">(13)</span>" in page
+    assert "Résultats 1 à 10 sur 101" in page
+    assert "Promotion 3 <span class=\"facet__count\">(13)</span>" in page
 
 
 def test_filter_chips_and_clear_link(client):
     page = client.get("/recherche?q=donnees&kind=défi&year=2019").get_data(as_text=True)
-    assert "Retirer le filtre </span>Type de page : Défi" in page
-    assert 'href="?q=donnees&amp;year=2019"' in page  # the chip for "défi" keeps the other filter
-    assert 'href="?q=donnees">Effacer les filtres' in page
+    assert 'aria-label="Retirer le filtre Type de page : Défi">Type de page : Défi</a>' in page
+    assert 'href="?q=donnees&amp;year=2019#results-title"' in page  # the chip for "défi" keeps the other filter
+    assert 'href="?q=donnees#results-title">Effacer les filtres' in page
 
 
 def test_zero_results_by_filters_says_which_filter_to_drop(client):
@@ -51,7 +51,8 @@ def test_zero_results_by_filters_says_which_filter_to_drop(client):
 
 def test_spelling_correction_is_announced(client):
     page = client.get("/recherche?q=catallogage").get_data(as_text=True)
-    assert "Résultats incluant « <strong>catalogage</strong> » pour « catallogage »" in page
+    assert "Mot corrigé : « catalogage » au lieu de « catallogage »." in page
+    assert 'href="?q=catallogage&amp;exact=1">Rechercher exactement « catallogage »' in page
 
 
 def test_api_search_structure(client):
@@ -84,11 +85,14 @@ def test_api_similar_by_path_and_by_text(client):
 
 
 def test_api_suggest(client):
-    assert client.get("/api/suggest?q=orgu").get_json() == {
-        "suggestions": [{"type": "term", "value": "orgues"}, {"type": "term", "value": "orgue"}]}
+    orgues = client.get("/api/suggest?q=orgu").get_json()["suggestions"]
+    assert [(item["type"], item["value"], item["kind"]) for item in orgues] == [
+        ("title", "Inventaire des orgues", "défi"),
+        ("title", "Patrimoine : l’inventaire des orgues de France ouvert à tous", "actualité")]
     titles = client.get("/api/suggest?q=Carto").get_json()["suggestions"]
     assert titles[0] == {"type": "title", "value": "CartoBio", "url": "https://eig.exemple.gouv.fr/defis/2019/cartobio.html",
-                         "kind": "défi"}
+                         "kind": "défi", "summary": "Cartographier les parcelles bio pour alléger la certification des "
+                                                   "exploitations"}
 
 
 def test_similar_page_by_path_and_pasted_text(client):

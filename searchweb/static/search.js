@@ -1,12 +1,15 @@
 /* Progressive enhancement of the search page. Without this file everything still works:
-   forms are plain GET forms and every state lives in the URL. With it, filters and sort apply
-   on change, results update as one types, and an accessible list of suggestions is offered. */
+   forms are plain GET forms, links carry every state in the URL, and their #results-title
+   fragment lands the visitor on the results' summary. With it, filters and sort apply on change,
+   results update as one types, the focus goes where the change is (the summary, announced), and
+   an accessible list of suggestions is offered. Every word shown comes from the page (data-
+   attributes), so it is in the page's language. */
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
 
-  /* Below this width the filter panel starts closed (it sits above the results). */
-  var NARROW = "(max-width: 48rem)";
+  /* Below this width (the DSFR's md breakpoint) the filter panel is closed and sits above the results. */
+  var NARROW = "(max-width: 47.99em)";
   var pending = null;
   var shown = location.pathname + location.search;  /* the URL whose results are on screen */
 
@@ -19,37 +22,51 @@
     };
   }
 
+  function isNarrow() {
+    return Boolean(window.matchMedia && window.matchMedia(NARROW).matches);
+  }
+
+  function pathOf(href) {
+    var url = new URL(href, location.href);
+    return url.pathname + url.search;
+  }
+
+  function readJson(element, name) {
+    try { return JSON.parse(element.getAttribute(name) || "{}"); } catch (error) { return {}; }
+  }
+
   /* Move what the visitor was on into the fresh region: the live status element (so screen
-     readers announce its new text: a newly inserted live region is often not read), the
-     open/closed state of the panels, and the keyboard focus. */
+     readers announce its new text: a newly inserted live region is often not read) and the
+     open/closed state of the filter panel. */
   function carryOver(current, fresh) {
-    var oldStatus = current.querySelector("[role=status]");
-    var newStatus = fresh.querySelector("[role=status]");
+    var oldStatus = current.querySelector("[role=status].results-status");
+    var newStatus = fresh.querySelector("[role=status].results-status");
     if (oldStatus && newStatus) {
       var html = newStatus.innerHTML;
       newStatus.replaceWith(oldStatus);
       oldStatus.innerHTML = html;
     }
-    current.querySelectorAll("details[id]").forEach(function (details) {
-      var twin = fresh.querySelector("#" + CSS.escape(details.id));
-      if (!twin) { return; }
-      if (details.hasAttribute("data-collapse-narrow")) {
-        twin.open = details.open;
-        twin.dataset.enhanced = "true";
-      } else {
-        twin.open = details.open || twin.open;  /* the server opens it when it holds a ticked value */
-      }
-    });
+    var panel = current.querySelector("details[data-collapse-narrow]");
+    var twin = fresh.querySelector("details[data-collapse-narrow]");
+    if (panel && twin) { twin.open = panel.open; }
   }
 
-  function focusedId(region) {
-    var active = document.activeElement;
-    return active && active.id && region.contains(active) ? active.id : null;
+  function focusSummary() {
+    var heading = document.getElementById("results-title");
+    if (heading) { heading.focus(); }
+  }
+
+  /* Where the focus goes once new results are shown: "summary", the element of a given id, or
+     a function returning the element. */
+  function placeFocus(focus) {
+    if (focus === "summary") { focusSummary(); return; }
+    var target = typeof focus === "function" ? focus() : focus && document.getElementById(focus);
+    if (target) { target.focus(); }
   }
 
   /* Replace the results region with the one of another search page, keeping the URL in step.
      mode: "push" (a new history entry), "replace" (typing) or "none" (back/forward). */
-  function loadResults(url, mode, focusResults) {
+  function loadResults(url, mode, focus) {
     if (pending) { pending.abort(); }
     var controller = typeof AbortController === "function" ? new AbortController() : null;
     pending = controller;
@@ -62,7 +79,8 @@
         var fresh = doc.getElementById("resultats");
         var current = document.getElementById("resultats");
         if (!fresh || !current) { window.location.href = url; return; }
-        var keepFocus = focusedId(current);
+        var active = document.activeElement;
+        var keep = focus === undefined && active && active.id && current.contains(active) ? active.id : null;
         carryOver(current, fresh);
         current.replaceWith(fresh);
         var state = doc.getElementById("search-state");
@@ -76,14 +94,7 @@
           history.replaceState({ search: true }, "", url);
         }
         enhanceRegion(fresh);
-        var heading = document.getElementById("results-title");
-        var target = keepFocus && document.getElementById(keepFocus);
-        if (focusResults && heading) {
-          heading.setAttribute("tabindex", "-1");
-          heading.focus();
-        } else if (target) {
-          target.focus();
-        }
+        placeFocus(focus === undefined ? keep : focus);
       })
       .catch(function (error) {
         if (error && error.name === "AbortError") { return; }
@@ -97,25 +108,99 @@
       if (typeof value === "string" && value !== "") { params.append(key, value); }
     });
     var query = params.toString();
-    return form.getAttribute("action") + (query ? "?" + query : "");
+    return pathOf(form.getAttribute("action")).split("?")[0] + (query ? "?" + query : "");
+  }
+
+  /* Where the focus goes after a link of the region: the summary for chips, pages and « clear »,
+     the chosen tab for tabs, the first newly listed value for « Afficher tout ». */
+  function focusAfter(link) {
+    if (link.hasAttribute("data-focus-results")) { return "summary"; }
+    if (link.classList.contains("kind-tabs__tab")) {
+      return function () { return document.querySelector(".kind-tabs [aria-current=page]"); };
+    }
+    var facet = link.getAttribute("data-expand");
+    if (facet) {
+      var before = document.querySelectorAll("#facet-" + CSS.escape(facet) + " input[type=checkbox]").length;
+      return function () {
+        var fieldset = document.getElementById("facet-" + facet);
+        if (!fieldset) { return null; }
+        var boxes = fieldset.querySelectorAll("input[type=checkbox]");
+        var filter = fieldset.querySelector("[data-facet-filter] input");
+        if (boxes.length > before) { return filter || boxes[before]; }
+        return fieldset.querySelector("[data-expand]");
+      };
+    }
+    return "summary";
+  }
+
+  /* Links of the results region that lead to another state of the page (their href starts with
+     "?"): loaded in place. Links to the site's pages are left alone. */
+  function onRegionClick(event) {
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
+      return;
+    }
+    var link = event.target.closest && event.target.closest("a[href]");
+    var region = document.getElementById("resultats");
+    if (!link || !region || !region.contains(link)) { return; }
+    if (link.hasAttribute("data-see-results")) {
+      event.preventDefault();
+      var panel = region.querySelector("details[data-collapse-narrow]");
+      if (panel) { panel.open = false; }
+      focusSummary();
+      return;
+    }
+    if (link.getAttribute("href").charAt(0) !== "?") { return; }
+    event.preventDefault();
+    loadResults(pathOf(link.href).replace(/#.*$/, ""), "push", focusAfter(link));
+  }
+
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  /* The box that filters a long facet's values (shown by the script only). */
+  function enhanceFilterBox(box) {
+    var input = box.querySelector("input");
+    var status = box.querySelector("[role=status]");
+    var values = box.closest("fieldset").querySelectorAll(".facet__value");
+    var plural = typeof Intl === "object" && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang || "fr") : null;
+    box.hidden = false;
+    input.addEventListener("input", function () {
+      var typed = fold(input.value.trim());
+      var count = 0;
+      values.forEach(function (value) {
+        var match = !typed || fold(value.querySelector("label").textContent).indexOf(typed) >= 0;
+        value.hidden = !match;
+        count += match ? 1 : 0;
+      });
+      var form = plural && plural.select(count) === "one" ? input.dataset.one : input.dataset.many;
+      status.textContent = typed ? form.replace("{n}", String(count)) : "";
+    });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") { event.preventDefault(); }  /* not a search: the box only filters */
+    });
   }
 
   function enhanceRegion(root) {
     root.querySelectorAll("form[data-auto-submit]").forEach(function (form) {
-      form.addEventListener("change", function () { loadResults(formUrl(form), "push", false); });
+      form.addEventListener("change", function (event) {
+        if (!event.target.name) { return; }  /* the box filtering a facet's values */
+        loadResults(formUrl(form), "push", form.hasAttribute("data-focus-results") ? "summary" : undefined);
+      });
     });
+    root.querySelectorAll("[data-facet-filter]").forEach(enhanceFilterBox);
     var panel = root.querySelector("details[data-collapse-narrow]");
     if (panel && !panel.dataset.enhanced) {
       panel.dataset.enhanced = "true";
-      if (window.matchMedia && window.matchMedia(NARROW).matches) {
-        panel.open = false;
-      }
+      if (!isNarrow() && root === document) { panel.open = true; }
     }
   }
 
   function enhanceSearch(form) {
     var input = form.querySelector("input[type=search]");
     var list = form.querySelector(".suggestions");
+    var kindLabels = readJson(input, "data-kind-labels");
+    var facetLabels = readJson(input, "data-facet-labels");
     var active = -1;
     var last = input.value;
 
@@ -133,7 +218,7 @@
     }
 
     function select(index) {
-      var items = list.querySelectorAll("li");
+      var items = list.querySelectorAll("[role=option]");
       items.forEach(function (item, i) { item.setAttribute("aria-selected", i === index ? "true" : "false"); });
       active = index;
       if (index >= 0) {
@@ -142,11 +227,51 @@
       }
     }
 
+    /* A title or a word is searched for; a facet value (an administration, a tag) filters. */
     function choose(item) {
+      close();
+      if (item.dataset.facet) {
+        var params = new URLSearchParams();
+        params.append(item.dataset.facet, item.dataset.value);
+        input.value = "";
+        last = "";
+        loadResults(pathOf(form.getAttribute("action")) + "?" + params.toString(), "push", "summary");
+        return;
+      }
       input.value = item.dataset.value;
       last = input.value;
-      close();
-      loadResults(formUrl(form), "push", true);
+      loadResults(formUrl(form), "push", "summary");
+    }
+
+    /* What kind of suggestion it is, as the page names it: « Défi », « Administration ». */
+    function kindOf(suggestion) {
+      if (suggestion.facet) { return facetLabels[suggestion.facet] || ""; }
+      return suggestion.kind ? (kindLabels[suggestion.kind] || suggestion.kind) : "";
+    }
+
+    function option(suggestion, i) {
+      var item = document.createElement("li");
+      item.id = "suggestion-" + i;
+      item.setAttribute("role", "option");
+      item.setAttribute("aria-selected", "false");
+      item.dataset.value = suggestion.value;
+      if (suggestion.facet) { item.dataset.facet = suggestion.facet; }
+      var text = document.createElement("span");
+      text.textContent = suggestion.value;
+      item.appendChild(text);
+      var kind = kindOf(suggestion);
+      if (kind) {
+        var badge = document.createElement("span");
+        badge.className = "suggestion-kind fr-badge fr-badge--sm fr-badge--no-icon";
+        var comma = document.createElement("span");
+        comma.className = "fr-sr-only";
+        comma.textContent = ", ";
+        badge.appendChild(comma);
+        badge.appendChild(document.createTextNode(kind));
+        item.appendChild(badge);
+      }
+      item.addEventListener("mousedown", function (event) { event.preventDefault(); choose(item); });
+      return item;
     }
 
     var suggest = debounce(function () {
@@ -159,22 +284,7 @@
           list.innerHTML = "";
           active = -1;
           input.removeAttribute("aria-activedescendant");
-          (data.suggestions || []).forEach(function (suggestion, i) {
-            var item = document.createElement("li");
-            item.id = "suggestion-" + i;
-            item.setAttribute("role", "option");
-            item.setAttribute("aria-selected", "false");
-            item.dataset.value = suggestion.value;
-            item.textContent = suggestion.value;
-            if (suggestion.type === "title" && suggestion.kind) {
-              var kind = document.createElement("span");
-              kind.className = "suggestion-kind";
-              kind.textContent = " (" + suggestion.kind + ")";
-              item.appendChild(kind);
-            }
-            item.addEventListener("mousedown", function (event) { event.preventDefault(); choose(item); });
-            list.appendChild(item);
-          });
+          (data.suggestions || []).forEach(function (suggestion, i) { list.appendChild(option(suggestion, i)); });
           var any = list.children.length > 0 && document.activeElement === input;
           list.hidden = !any;
           input.setAttribute("aria-expanded", any ? "true" : "false");
@@ -185,13 +295,13 @@
     var liveSearch = debounce(function () {
       if (input.value === last) { return; }
       last = input.value;
-      loadResults(formUrl(form), "replace", false);
+      loadResults(formUrl(form), "replace", null);
     }, 350);
 
     input.addEventListener("input", function () { suggest(); liveSearch(); });
     input.addEventListener("blur", function () { setTimeout(close, 100); });
     input.addEventListener("keydown", function (event) {
-      var items = list.querySelectorAll("li");
+      var items = list.querySelectorAll("[role=option]");
       if (event.key === "ArrowDown" && items.length) {
         event.preventDefault();
         list.hidden = false;
@@ -212,7 +322,7 @@
       event.preventDefault();
       close();
       last = input.value;
-      loadResults(formUrl(form), "push", true);
+      loadResults(formUrl(form), "push", "summary");
     });
 
     /* Back and forward between states of the page: show the results of that URL again. */
@@ -222,8 +332,15 @@
       input.value = q;
       last = q;
       close();
-      loadResults(location.pathname + location.search, "none", false);
+      loadResults(location.pathname + location.search, "none", null);
     });
+  }
+
+  /* « Aller aux filtres » opens the panel when it is closed (on a phone). */
+  function openFiltersOnSkip() {
+    if (location.hash !== "#filtres") { return; }
+    var panel = document.querySelector("details[data-collapse-narrow]");
+    if (panel) { panel.open = true; }
   }
 
   document.addEventListener("DOMContentLoaded", function () {
@@ -233,5 +350,19 @@
       enhanceSearch(form);
     }
     enhanceRegion(document);
+    /* In the capture phase: the DSFR removes a dismissed tag from the page on its own click. */
+    document.addEventListener("click", onRegionClick, true);
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest("a[href='#filtres']");
+      if (link) { location.hash === "#filtres" ? openFiltersOnSkip() : setTimeout(openFiltersOnSkip, 0); }
+    });
+    window.addEventListener("hashchange", openFiltersOnSkip);
+    openFiltersOnSkip();
+    if (window.matchMedia) {
+      window.matchMedia(NARROW).addEventListener("change", function (change) {
+        var panel = document.querySelector("details[data-collapse-narrow]");
+        if (panel && !change.matches) { panel.open = true; }
+      });
+    }
   });
 })();
