@@ -169,7 +169,7 @@ def test_opensearch_urls_answer_a_search_and_suggestions(client):
     assert suggestions.headers["Content-Type"] == "application/x-suggestions+json"
     expected = [item["value"] for item in client.get("/api/suggest?q=carto").get_json()["suggestions"]]
     assert suggestions.get_json() == ["carto", expected]
-    assert expected[:3] == ["CartoBio", "CartoBio : dessiner la carte des parcelles cultivées en bio", "cartographie"]
+    assert expected[:3] == ["CartoBio", "CartoBio : dessiner la carte des parcelles cultivées en bio", "Atlas Culture"]
 
 
 def test_opensearch_name_is_escaped(make_app, corpus_index):

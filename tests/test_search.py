@@ -99,11 +99,14 @@ def test_page_past_the_end_is_empty(corpus_engine):
     assert result.total == 4 and result.hits == []
 
 
-def test_suggestions_give_titles_then_words(corpus_engine):
+def test_suggestions_give_titles_then_facet_values_then_words(corpus_engine):
     suggestions = corpus_engine.suggest("carto")
     assert suggestions[0] == {"type": "title", "value": "CartoBio", "url": "/defis/2019/cartobio.html",
-                              "kind": "défi"}
-    assert {"type": "term", "value": "cartographie"} in suggestions
+                              "kind": "défi", "summary": "Cartographier les parcelles bio pour alléger la "
+                                                        "certification des exploitations"}
+    assert [item["type"] for item in suggestions] == ["title"] * 4 + ["facet", "term"]
+    assert suggestions[4] == {"type": "facet", "value": "cartographie", "facet": "tags", "label": "Étiquettes",
+                              "count": 3}
 
 
 def test_stats_count_every_kind(corpus_engine):

@@ -1,32 +1,42 @@
 """Suggestions from the index's own words: completions as the visitor types, and "did you mean"."""
 
-from indexer.language.analysis import WORD_RE, fold
+from indexer.language.analysis import WORD_RE, fold, stem
+from indexer.search import completions as found_completions
 from indexer.search import corrections, querylang
 from indexer.search.generation import Generation
 
 #: Only words on fewer pages than this get a "did you mean" (a common word is not a typo).
 SUGGEST_BELOW = 3
+#: Words completing the last one typed, when titles and facet values leave room.
+MAX_WORDS = 3
 
 
 def completions(gen: Generation, prefix: str, limit: int) -> list[dict]:
-    """Titles, then frequent words, starting with what the visitor has typed so far."""
+    """Titles of projects and related reading, then values of descriptive facets, whose words
+    begin with the words typed so far (:mod:`.completions`); then, with room left, the index's most
+    frequent words completing a single typed word (or several that found nothing else), one form
+    per stem and none already proposed."""
     typed = querylang.clean(prefix)
-    folded = " ".join(fold(word) for word in typed.split())
-    if len(folded) < 2:
+    words = [word for word in map(fold, WORD_RE.findall(typed)) if word]
+    if len("".join(words)) < 2:
         return []
-    suggestions, cards = [], gen.cards
-    for docnum in gen.scorer.path_order.tolist():  # the same titles whichever build worker read which page
-        card = cards[docnum]
-        if card and fold_title(card[0]).startswith(folded):
-            suggestions.append({"type": "title", "value": card[0], "url": card[1], "kind": card[2]})
-            if len(suggestions) >= limit // 2:
-                break
-    last = folded.split()[-1]
+    suggestions = found_completions.for_generation(gen).propose(words, limit)
+    room = min(MAX_WORDS, limit - len(suggestions))
+    if room <= 0 or (len(words) > 1 and suggestions):  # "intelligence art": not "intelligence article"
+        return suggestions
     head = typed.rsplit(" ", 1)[0] + " " if " " in typed else ""
-    words = gen.postings.most_frequent(
-        "body_exact", map(bytes.decode, gen.reader.expand_prefix("body_exact", last)), limit - len(suggestions))
-    for _freq, term in words:
-        suggestions.append({"type": "term", "value": head + term})
+    last = words[-1]
+    stems = {stem(last)} if gen.lexicon.doc_frequency("body_exact", last) else set()  # a whole word: no other form
+    candidates = gen.postings.most_frequent(
+        "body_exact", map(bytes.decode, gen.reader.expand_prefix("body_exact", last)), MAX_WORDS * 4)
+    proposed = {word for item in suggestions
+                for word in found_completions.words_of(f'{item["value"]} {item.get("summary", "")}')}
+    stems.update(map(stem, proposed))
+    for _pages, term in candidates:
+        if stem(term) not in stems and room:
+            stems.add(stem(term))
+            suggestions.append({"type": "term", "value": head + term})
+            room -= 1
     return suggestions
 
 
@@ -46,7 +56,3 @@ def did_you_mean(gen: Generation, typed: str, plan, budget) -> str | None:
         return None
     suggestion = WORD_RE.sub(lambda m: replacements.get(fold(m.group()), m.group()), querylang.clean(typed))
     return suggestion if suggestion != querylang.clean(typed) else None
-
-
-def fold_title(title: str) -> str:
-    return " ".join(fold(word) for word in title.split())
