@@ -20,11 +20,16 @@ DEFAULT = LANGUAGES[0]
 
 
 def chosen_language() -> str:
-    """``?lang=`` when it names a supported language, else the browser's preference."""
+    """``?lang=`` when it names a supported language, else the browser's preference: its first
+    language we have, by primary tag (``fr-FR, en;q=0.8`` is French, whatever the region)."""
     asked = request.args.get("lang", "")
     if asked in LANGUAGES:
         return asked
-    return request.accept_languages.best_match(LANGUAGES) or DEFAULT
+    for value, quality in sorted(request.accept_languages, key=lambda item: -item[1]):
+        primary = value.replace("_", "-").split("-")[0].lower()
+        if quality > 0 and primary in LANGUAGES:
+            return primary
+    return DEFAULT
 
 
 def explicit_language() -> str | None:
