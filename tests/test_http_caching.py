@@ -204,13 +204,14 @@ def test_compression_saves_most_of_a_results_page_of_the_real_site(make_app, sit
 
 def static_urls(client) -> dict:
     page = get(client, "/recherche?q=orgues").get_data(as_text=True)
-    return {name: url for url, name in re.findall(r'(?:href|src)="(/static/([a-z.]+)\?v=[0-9a-f]{12})"', page)}
+    return {name: url for url, name in re.findall(r'(?:href|src)="(/static/([a-z./-]+)\?v=[0-9a-f]{12})"', page)}
 
 
 def test_pages_link_static_files_by_a_fingerprint_of_their_content(client):
     urls = static_urls(client)
+    assert {"favicon.svg", "style.css", "search.js", "dsfr/dsfr.min.css", "dsfr/dsfr.module.min.js"} <= set(urls)
     assert urls == {name: f"/static/{name}?v={hashlib.sha256((STATIC / name).read_bytes()).hexdigest()[:12]}"
-                    for name in ("favicon.svg", "style.css", "search.js")}
+                    for name in urls}
 
 
 def test_fingerprinted_static_files_are_kept_a_year(client):
