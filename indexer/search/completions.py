@@ -85,7 +85,8 @@ class Completions:
             item = {"type": "title", "value": card[0], "kind": card[2], "url": card[1]}
             if kind in projects:
                 summary = gen.stored(docnum)["record"]["summary"][:SUMMARY_CHARS]
-                item["summary"] = summary
+                if summary:
+                    item["summary"] = summary
                 found += [((0, *order), item, card[0]), ((2, *order), item, summary)]
             else:
                 found.append(((1, *order), item, card[0]))
