@@ -9,7 +9,7 @@ else French. Results stay as the site wrote them: only the interface changes.
 
 from urllib.parse import urlencode
 
-from flask import request
+from flask import has_request_context, request
 from flask_babel import Babel, get_locale, gettext
 
 from .labels import ui_label
@@ -58,8 +58,15 @@ def page_language() -> str:
     return str(get_locale().language)
 
 
+def keep_language(endpoint: str, values: dict) -> None:
+    """``url_for`` a page keeps the language asked for in the URL (``lang=None`` leaves it out)."""
+    if endpoint.startswith("pages.") and "lang" not in values and has_request_context():
+        values["lang"] = explicit_language()
+
+
 def init_app(app) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT)
+    app.url_defaults(keep_language)
     Babel(app, locale_selector=chosen_language)
     # {% trans %} blocks are read with their whitespace collapsed, as babel.cfg extracts them.
     app.jinja_env.policies["ext.i18n.trimmed"] = True

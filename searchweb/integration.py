@@ -40,7 +40,7 @@ def opensearch():
     image.text = url_for("static", filename="favicon.svg", _external=True)
     for kind, endpoint in (("text/html", "pages.search"), (SUGGESTIONS_TYPE, "integration.suggestions")):
         ElementTree.SubElement(root, "Url", type=kind, method="get",
-                               template=url_for(endpoint, _external=True) + "?q={searchTerms}")
+                               template=url_for(endpoint, _external=True, lang=None) + "?q={searchTerms}")
     ElementTree.SubElement(root, "Url", type=OPENSEARCH_TYPE, rel="self", template=request.base_url)
     xml = ElementTree.tostring(root, encoding="unicode", xml_declaration=True)
     return Response(xml, content_type=f"{OPENSEARCH_TYPE}; charset=utf-8")
