@@ -19,7 +19,7 @@ INTERIOR = "Ministère de l’Intérieur"
 GENDARMERIE = "Direction générale de la gendarmerie nationale (DGGN)"
 #: slug → the fields of its _data entry: how the site writes each défi's administration.
 DEFIS = {
-    "brigade": 'administration: "Ministère de l’Intérieur, Direction générale de la gendarmerie nationale (DGGN)"',
+    "brigade": f'administration: "{INTERIOR}, Direction générale de la gendarmerie nationale (DGGN)"',
     "recrues": "administration: Direction Générale de la Gendarmerie Nationale",
     "neotac": "administration: DGGN,",
     "planipref": "administration: Ministère de l'Intérieur",
@@ -96,7 +96,8 @@ def test_filtering_by_the_shown_value_finds_every_variant(site, tmp_path, open_e
      ["Département des études"], ["Ministère de l’Enseignement supérieur, de la Recherche et de l’Innovation"]),
     ("Commissariat Général au Développement Durable - Ministère de la Transition Écologique et Solidaire",
      ["Commissariat général au développement durable (CGDD)"], ["Ministère de la Transition écologique"]),
-    ("Direction interministérielle du numérique (DINUM),", ["Direction interministérielle du numérique (DINUM)"], []),
+    ("Direction interministérielle du numérique (DINUM),",
+     ["Direction interministérielle du numérique (DINUM)"], []),
     ("Programme Alpha - Programme interministériel de test", ["Programme Alpha - Programme interministériel de test"],
      []),  # no ministry written: one administration, dash and all
     ("MINISTERE DE LA CULTURE", ["Ministère de la Culture"], ["Ministère de la Culture"]),
@@ -123,7 +124,8 @@ def test_every_value_is_given_beyond_forty(make_site, tmp_path, open_engine):
     result = engine.search(SearchRequest(filters={"kind": ["défi"], "administration": ["Agence numéro 44"]}))
     values = [(value.value, value.count, value.selected) for value in result.facets["administration"]]
     assert len(values) == 44  # every value, the selected one first, then by count and name
-    assert values[:3] == [("Agence numéro 44", 1, True), ("Agence numéro 01", 2, False), ("Agence numéro 02", 1, False)]
+    assert values[:3] == [("Agence numéro 44", 1, True), ("Agence numéro 01", 2, False),
+                          ("Agence numéro 02", 1, False)]
     assert values[-1] == ("Agence numéro 43", 1, False)
     assert len(search_json(result, "")["facets"]["administration"]) == 44
 

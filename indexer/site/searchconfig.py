@@ -71,7 +71,8 @@ class SiteSearch:
         """What changes every page's record when it changes: facets, kinds, the ministries' files."""
         facets = [(facet.name, facet.fields) for facet in self.settings.facets]
         kinds = sorted((name, kind.singular) for name, kind in self.collection_kinds.items())
-        return hashlib.sha1(json.dumps([facets, kinds, self.ministries.digest], ensure_ascii=False).encode()).hexdigest()
+        signed = json.dumps([facets, kinds, self.ministries.digest], ensure_ascii=False)
+        return hashlib.sha1(signed.encode()).hexdigest()
 
     def organise(self, read: dict[str, list[str]], record: dict) -> dict[str, list[str]]:
         """A page's facets with its administrations named once and its ministries
