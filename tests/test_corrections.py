@@ -4,47 +4,40 @@ an English word is translated rather than corrected, corrected and dropped words
 
 import pytest
 
-from indexer.build.run import build
 from indexer.search import corrections
 from indexer.search.engine import SearchEngine
 from indexer.search.request import SearchRequest
 from searchweb import create_app
 from searchweb.engine import EXTENSION as ENGINE
 
-CONFIG = "collections:\n  defis:\n    output: true\n    permalink: /defis/:year/:title.html\n" \
-         "  communaute:\n    output: true\n    permalink: /communaute/:year/:title.html\n"
+from .handmade import CONFIG, built_index, page
+
+
 FILLER = "Le programme accompagne les équipes pendant dix mois avec des ateliers réguliers."
 
 
-def page(title: str, body: str) -> str:
-    return f"---\ntitle: {title}\n---\n{body} {FILLER}\n"
+def filled(title: str, body: str) -> str:
+    return page(title, f"{body} {FILLER}")
 
 
 SITE = {
     "_config.yml": CONFIG,
-    "_defis/2020-01-01-bidonvilles.md": page("Résorption", "Résorber les bidonvilles des villes, avec les habitants."),
-    "_defis/2020-01-01-vigilance.md": page("Vigilance", "Prévenir le risque de crues des rivières."),
-    **{f"_defis/2019-01-0{i}-risque-{i}.md": page(f"Risque {i}", "Le risque industriel est suivi de près.")
+    "_defis/2020-01-01-bidonvilles.md": filled("Résorption", "Résorber les bidonvilles des villes, avec les habitants."),
+    "_defis/2020-01-01-vigilance.md": filled("Vigilance", "Prévenir le risque de crues des rivières."),
+    **{f"_defis/2019-01-0{i}-risque-{i}.md": filled(f"Risque {i}", "Le risque industriel est suivi de près.")
        for i in range(1, 4)},
     # a word on two pages, one letter from an English word the glossary translates ("flood")
-    **{f"_communaute/2018-01-0{i}-cuisine-{i}.md": page(f"Cuisinier {i}", "Il a fondé une entreprise de food trucks.")
+    **{f"_communaute/2018-01-0{i}-cuisine-{i}.md": filled(f"Cuisinier {i}", "Il a fondé une entreprise de food trucks.")
        for i in range(1, 3)},
     # a short word on two pages, one slip from another real word ("salin")
-    **{f"_posts/2021-01-0{i}-salon-{i}.md": page(f"Salon {i}", "Le salon du port de pêche.") for i in range(1, 3)},
-    "_posts/2021-02-01-peches.md": page("Contrôle", "Le contrôle des pêches dans le port."),
+    **{f"_posts/2021-01-0{i}-salon-{i}.md": filled(f"Salon {i}", "Le salon du port de pêche.") for i in range(1, 3)},
+    "_posts/2021-02-01-peches.md": filled("Contrôle", "Le contrôle des pêches dans le port."),
 }
 
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory):
-    root = tmp_path_factory.mktemp("corrections-site")
-    for path, text in SITE.items():
-        target = root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, "utf-8")
-    folder = tmp_path_factory.mktemp("corrections-index")
-    build(root, folder)
-    return folder
+    return built_index(tmp_path_factory, SITE, "corrections")
 
 
 @pytest.fixture(scope="module")

@@ -3,18 +3,11 @@ each with what it is, found by the beginnings of their words whatever the accent
 
 import pytest
 
-from indexer.build.run import build
 from indexer.search.engine import SearchEngine
 from searchweb import create_app
 from searchweb.engine import EXTENSION as ENGINE
 
-CONFIG = "collections:\n  defis:\n    output: true\n    permalink: /defis/:year/:title.html\n" \
-         "  communaute:\n    output: true\n    permalink: /communaute/:year/:title.html\n"
-
-
-def page(title: str, body: str, **meta) -> str:
-    extra = "".join(f"{key}: {value}\n" for key, value in meta.items())
-    return f"---\ntitle: {title}\n{extra}---\n{body}\n"
+from .handmade import CONFIG, built_index, page
 
 
 SITE = {
@@ -33,14 +26,7 @@ SITE = {
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory):
-    root = tmp_path_factory.mktemp("suggestions-site")
-    for path, text in SITE.items():
-        target = root / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, "utf-8")
-    folder = tmp_path_factory.mktemp("suggestions-index")
-    build(root, folder)
-    return folder
+    return built_index(tmp_path_factory, SITE, "suggestions")
 
 
 @pytest.fixture(scope="module")

@@ -201,12 +201,14 @@ class CorrectionBudget:
         return True
 
 
-def word_forms(word: str, lexicon: Lexicon, budget: CorrectionBudget | None = None) -> WordForms | None:
+def word_forms(word: str, lexicon: Lexicon, budget: CorrectionBudget | None = None,
+               glossary=None) -> WordForms | None:
     """Forms of one typed word; None for a stop word.
 
     A word no page contains, or only one, gets corrections (within the query's budget): the
     index words within one or two edits far likelier than it (:mod:`.corrections`), or else, for
-    an unknown compound, its head word.
+    an unknown compound, its head word. A word no page holds that the ``glossary`` translates is
+    no typo: it is translated, and spared the look-up (it walks the whole vocabulary).
     """
     exact = fold(word)
     if not exact or is_stop_word(exact):
@@ -215,7 +217,9 @@ def word_forms(word: str, lexicon: Lexicon, budget: CorrectionBudget | None = No
     forms.known = lexicon.doc_frequency("body_exact", exact) + lexicon.doc_frequency("title_exact", exact) \
         + sum(lexicon.doc_frequency("extra", s) for s in forms.stems)
     budget = budget or CorrectionBudget()
-    if forms.known > RARE or not edit_budget(exact) or not budget.allows(exact):
+    if forms.known > RARE or not edit_budget(exact):
+        return forms
+    if (not forms.known and glossary is not None and glossary.spans([exact])) or not budget.allows(exact):
         return forms
     forms.corrections = corrections.likely(exact, forms.known, lexicon.neighbours(exact),
                                            lambda term: lexicon.doc_frequency("body_exact", term),
@@ -301,7 +305,7 @@ def plan(parsed, lexicon: Lexicon, thesaurus=None, deadline: float | None = None
     typed = [word for clause in parsed.clauses for word in clause.words]
     english = glossary is not None and reads_as_english(typed, glossary)
     for clause in parsed.clauses:
-        words = [forms for forms in (word_forms(word, lexicon, budget) for word in clause.words) if forms]
+        words = [forms for forms in (word_forms(word, lexicon, budget, glossary) for word in clause.words) if forms]
         if not words:
             continue
         all_words.extend(words)
