@@ -11,6 +11,8 @@ from indexer.search.engine import SearchEngine
 from searchweb import create_app
 from searchweb.engine import EXTENSION as ENGINE
 
+from .handmade import built_index
+
 PROJECT = Path(__file__).resolve().parent.parent
 CORPUS = PROJECT / "corpus"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -54,6 +56,19 @@ def site_eig_index(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def site_eig_engine(site_eig_index) -> SearchEngine:
     engine = SearchEngine(site_eig_index)
+    yield engine
+    engine.close()
+
+
+@pytest.fixture(scope="module")
+def handmade_index(request, tmp_path_factory) -> Path:
+    """The index of the test module's hand-made ``SITE`` (``{path: text}``, :mod:`tests.handmade`)."""
+    return built_index(tmp_path_factory, request.module.SITE, request.module.__name__.rpartition(".")[2])
+
+
+@pytest.fixture(scope="module")
+def handmade_engine(handmade_index) -> SearchEngine:
+    engine = SearchEngine(handmade_index)
     yield engine
     engine.close()
 

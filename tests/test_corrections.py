@@ -5,13 +5,11 @@ an English word is translated rather than corrected, corrected and dropped words
 import pytest
 
 from indexer.search import corrections
-from indexer.search.engine import SearchEngine
 from indexer.search.request import SearchRequest
 from searchweb import create_app
 from searchweb.engine import EXTENSION as ENGINE
 
-from .handmade import CONFIG, built_index, page
-
+from .handmade import CONFIG, page
 
 FILLER = "Le programme accompagne les équipes pendant dix mois avec des ateliers réguliers."
 
@@ -36,20 +34,8 @@ SITE = {
 
 
 @pytest.fixture(scope="module")
-def index(tmp_path_factory):
-    return built_index(tmp_path_factory, SITE, "corrections")
-
-
-@pytest.fixture(scope="module")
-def engine(index):
-    engine = SearchEngine(index)
-    yield engine
-    engine.close()
-
-
-@pytest.fixture(scope="module")
-def client(index):
-    app = create_app({"INDEX_DIR": str(index), "TESTING": True})
+def client(handmade_index):
+    app = create_app({"INDEX_DIR": str(handmade_index), "TESTING": True})
     yield app.test_client()
     app.extensions[ENGINE].close()
 
@@ -79,39 +65,39 @@ def test_a_word_the_site_has_needs_a_much_commoner_correction():
     assert corrections.likely("simulation", 1, ["situation"], lambda _term: 4, 3) == []  # two slips: no
 
 
-def test_a_long_typo_is_corrected_and_said(engine):
-    result = engine.search(SearchRequest(q="bidonviles"))
+def test_a_long_typo_is_corrected_and_said(handmade_engine):
+    result = handmade_engine.search(SearchRequest(q="bidonviles"))
     assert result.corrected == {"bidonviles": "bidonvilles"} and result.dropped == []
     assert [hit.path for hit in result.hits] == ["_defis/2020-01-01-bidonvilles.md"]
     assert "bidonvilles" in marked(result)  # the corrected form is highlighted
 
 
-def test_a_short_word_one_slip_from_a_rare_one_is_not_corrected_but_said_dropped(engine):
-    result = engine.search(SearchRequest(q="port Salîn", per_page=50))
+def test_a_short_word_one_slip_from_a_rare_one_is_not_corrected_but_said_dropped(handmade_engine):
+    result = handmade_engine.search(SearchRequest(q="port Salîn", per_page=50))
     assert result.corrected == {}
     assert result.dropped == ["Salîn"]  # as typed, accent and capital kept
     assert {hit.path for hit in result.hits} == {"_posts/2021-01-01-salon-1.md", "_posts/2021-01-02-salon-2.md",
                                                 "_posts/2021-02-01-peches.md"}
 
 
-def test_an_english_word_the_site_lacks_is_translated_not_corrected(engine):
+def test_an_english_word_the_site_lacks_is_translated_not_corrected(handmade_engine):
     # "risque" is French, "flood" English: the query does not read as English, yet "flood" is no typo
-    result = engine.search(SearchRequest(q="risque flood", per_page=50))
+    result = handmade_engine.search(SearchRequest(q="risque flood", per_page=50))
     assert result.corrected == {} and result.dropped == []
     assert result.hits[0].path == "_defis/2020-01-01-vigilance.md"
     assert not any(hit.path.startswith("_communaute/") for hit in result.hits)
     assert {"crues", "risque"} <= marked(result)  # the translation is highlighted too
 
 
-def test_exact_searches_the_words_as_typed(engine):
-    exact = engine.search(SearchRequest(q="bidonviles", exact=True))
+def test_exact_searches_the_words_as_typed(handmade_engine):
+    exact = handmade_engine.search(SearchRequest(q="bidonviles", exact=True))
     assert (exact.total, exact.corrected, exact.dropped) == (0, {}, [])
     assert exact.suggestion == "bidonvilles"  # still offered, as a link
     assert SearchRequest(q="x", exact=True).cache_key() != SearchRequest(q="x").cache_key()
 
 
-def test_stop_words_are_never_highlighted(engine):
-    result = engine.search(SearchRequest(q="contrôle des pêches"))
+def test_stop_words_are_never_highlighted(handmade_engine):
+    result = handmade_engine.search(SearchRequest(q="contrôle des pêches"))
     assert marked(result) == {"contrôle", "pêches", "pêche"}  # other forms of a word, never "des"
 
 

@@ -3,12 +3,10 @@ each with what it is, found by the beginnings of their words whatever the accent
 
 import pytest
 
-from indexer.search.engine import SearchEngine
 from searchweb import create_app
 from searchweb.engine import EXTENSION as ENGINE
 
-from .handmade import CONFIG, built_index, page
-
+from .handmade import CONFIG, page
 
 SITE = {
     "_config.yml": CONFIG,
@@ -24,24 +22,12 @@ SITE = {
 }
 
 
-@pytest.fixture(scope="module")
-def index(tmp_path_factory):
-    return built_index(tmp_path_factory, SITE, "suggestions")
-
-
-@pytest.fixture(scope="module")
-def engine(index):
-    engine = SearchEngine(index)
-    yield engine
-    engine.close()
-
-
 def shown(suggestions) -> list[tuple]:
     return [(item["type"], item["value"], item.get("kind") or item.get("facet")) for item in suggestions]
 
 
-def test_titles_of_projects_then_related_reading_then_projects_by_summary_then_facet_values(engine):
-    assert shown(engine.suggest("peche")) == [
+def test_titles_of_projects_then_related_reading_then_projects_by_summary_then_facet_values(handmade_engine):
+    assert shown(handmade_engine.suggest("peche")) == [
         ("title", "Contrôle des pêches", "défi"),
         ("title", "La pêche durable, un an après", "article"),
         ("title", "MonitorFish", "défi"),  # its summary speaks of « pêche »
@@ -50,8 +36,8 @@ def test_titles_of_projects_then_related_reading_then_projects_by_summary_then_f
     ]
 
 
-def test_each_item_says_what_it_is(engine):
-    title, *_rest, administration, tag = engine.suggest("peche")
+def test_each_item_says_what_it_is(handmade_engine):
+    title, *_rest, administration, tag = handmade_engine.suggest("peche")
     assert title == {"type": "title", "value": "Contrôle des pêches", "kind": "défi",
                      "url": "/defis/2020/peches.html", "summary": "Cibler les navires à contrôler"}
     assert administration == {"type": "facet", "value": "Direction des pêches maritimes", "facet": "administration",
@@ -60,28 +46,28 @@ def test_each_item_says_what_it_is(engine):
 
 
 @pytest.mark.parametrize("typed", ["pêche", "PECHE", "Pêch", "pe"])
-def test_words_are_matched_at_their_start_whatever_the_accents_and_case(engine, typed):
-    assert engine.suggest(typed)[0]["value"] == "Contrôle des pêches"
+def test_words_are_matched_at_their_start_whatever_the_accents_and_case(handmade_engine, typed):
+    assert handmade_engine.suggest(typed)[0]["value"] == "Contrôle des pêches"
 
 
-def test_every_typed_word_must_start_a_word_in_any_order(engine):
-    assert shown(engine.suggest("des contr")) == [("title", "Contrôle des pêches", "défi")]
-    assert shown(engine.suggest("peches controle")) == [("title", "Contrôle des pêches", "défi")]
-    assert all(item["value"] != "Contrôle des pêches" for item in engine.suggest("ontrole"))
+def test_every_typed_word_must_start_a_word_in_any_order(handmade_engine):
+    assert shown(handmade_engine.suggest("des contr")) == [("title", "Contrôle des pêches", "défi")]
+    assert shown(handmade_engine.suggest("peches controle")) == [("title", "Contrôle des pêches", "défi")]
+    assert all(item["value"] != "Contrôle des pêches" for item in handmade_engine.suggest("ontrole"))
 
 
-def test_people_are_not_proposed_and_words_only_fill_without_repeating_the_query(engine):
-    suggestions = engine.suggest("peche")
+def test_people_are_not_proposed_and_words_only_fill_without_repeating_the_query(handmade_engine):
+    suggestions = handmade_engine.suggest("peche")
     assert all(item.get("kind") != "personne" for item in suggestions)
     assert all(item["type"] != "term" for item in suggestions)  # « peches » and « pecherie » are said already
 
 
-def test_an_administration_is_proposed_by_any_of_its_words(engine):
-    assert shown(engine.suggest("marit")) == [("facet", "Direction des pêches maritimes", "administration")]
+def test_an_administration_is_proposed_by_any_of_its_words(handmade_engine):
+    assert shown(handmade_engine.suggest("marit")) == [("facet", "Direction des pêches maritimes", "administration")]
 
 
-def test_the_api_gives_absolute_page_addresses(index):
-    app = create_app({"INDEX_DIR": str(index), "TESTING": True, "SITE_URL": "https://site.exemple.fr"})
+def test_the_api_gives_absolute_page_addresses(handmade_index):
+    app = create_app({"INDEX_DIR": str(handmade_index), "TESTING": True, "SITE_URL": "https://site.exemple.fr"})
     try:
         suggestions = app.test_client().get("/api/suggest?q=orgu").get_json()["suggestions"]
     finally:
