@@ -18,7 +18,7 @@ def test_similar_projects_of_a_defi_result(page):
     expect(page.get_by_role("link", name="Projets similaires", exact=True)).to_have_attribute("aria-current", "page")
     defis = page.locator("ol.hits").first.locator("> li")
     expect(defis).to_have_count(8)
-    expect(defis.locator(".badge")).to_have_text(["Défi"] * 8)
+    expect(defis.locator(".hit__meta li:first-child .fr-badge")).to_have_text(["Défi"] * 8)
     titles = defis.locator("h3").all_inner_texts()
     # the same ministry and its words first, then the other heritage inventory
     assert "Inventaire des orgues" not in titles and titles[:2] == ["Atlas Culture", "Gobelins"]
@@ -29,12 +29,20 @@ def test_similar_projects_of_a_defi_result(page):
     expect(first.get_by_role("list", name="Autres points communs")).to_contain_text(
         "Même administration : Ministère de la Culture")
     expect(first.locator(".similarity")).to_have_text("Proche")
-    expect(page.get_by_text("Aucun défi très proche ; voici les moins éloignés.")).to_have_count(0)
+    expect(page.get_by_text("Rien de très proche parmi les défis")).to_have_count(0)
     for hit in defis.all():
         expect(hit.get_by_role("list", name="Mots en commun").get_by_role("listitem").first).to_be_visible()
     expect(page.get_by_role("heading", name="À lire aussi")).to_be_visible()
-    expect(page.locator("ol.hits-compact > li").first.locator("h3")).to_have_text(
+    expect(page.locator("ol.hits--compact > li").first.locator("h3")).to_have_text(
         "Patrimoine : l’inventaire des orgues de France ouvert à tous")
+
+
+def test_a_source_with_no_close_project_says_so_without_gender(page):
+    """« Rien de très proche parmi les défis » reads right whatever the kind's gender (« Aucun
+    défi très proche » became « Aucun actualités… » on a site whose projects are feminine)."""
+    page.goto("/similaires?path=_defis/2019-01-01-cartobio.md")
+    expect(page.locator("ol.hits").first.locator("> li").first.locator(".similarity")).to_have_text("Éloigné")
+    expect(page.get_by_text("Rien de très proche parmi les défis : voici les plus proches.")).to_be_visible()
 
 
 def test_pasted_description_finds_the_closest_defi(page):
