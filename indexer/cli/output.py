@@ -79,6 +79,8 @@ def print_results(result: SearchResult) -> None:
                + (" (mots approchés)" if result.relaxed else ""))
     if result.corrected:
         click.echo("Résultats pour : " + ", ".join(f"{a} → {b}" for a, b in result.corrected.items()))
+    if result.dropped:
+        click.echo("Mots absents du site, ignorés : " + ", ".join(result.dropped))
     first = (request.page - 1) * request.per_page + 1
     for rank, hit in enumerate(result.hits, start=first):
         click.echo(f"{rank:2d}. [{hit.kind}] {hit.title}  ({hit.score})\n    {hit.url}\n    {hit.snippet_text[:200]}")
