@@ -72,6 +72,10 @@ def test_a_long_typo_is_corrected_and_said(handmade_engine):
     assert "bidonvilles" in marked(result)  # the corrected form is highlighted
 
 
+def test_a_correction_is_said_as_the_pages_write_it(handmade_engine):
+    assert handmade_engine.search(SearchRequest(q="controlle")).corrected == {"controlle": "contrôle"}
+
+
 def test_a_short_word_one_slip_from_a_rare_one_is_not_corrected_but_said_dropped(handmade_engine):
     result = handmade_engine.search(SearchRequest(q="port Salîn", per_page=50))
     assert result.corrected == {}

@@ -55,7 +55,7 @@ def search_entry(result: SearchResult, source: str, ms: float, now: float | None
     filters = {facet: values for facet, values in sorted(request.filters.items()) if values}
     if not query and not filters:
         return None
-    corrections = {fold(typed): fixed for typed, fixed in result.corrected.items()}
+    corrections = {fold(typed): fold(fixed) for typed, fixed in result.corrected.items()}
     return Entry(
         minute=minute(now), kind=SEARCH, source=source, query=query,
         filters=json.dumps(filters, ensure_ascii=False, sort_keys=True), sort=request.sort, page=request.page,

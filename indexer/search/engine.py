@@ -20,7 +20,7 @@ from indexer.search.hits import search_hit
 from indexer.search.kinds import interleave
 from indexer.search.request import SearchRequest, SearchResult, sorts_for
 from indexer.search.scoring import top
-from indexer.search.snippets import QueryForms
+from indexer.search.snippets import QueryForms, as_written
 from indexer.store.generations import IndexStore, reads_index
 
 FEW_RESULTS = 3
@@ -114,7 +114,9 @@ class SearchEngine:
         result = SearchResult(
             request=request, total=total, hits=hits,
             facets=gen.facets.buckets(matched, masks, filters, limit=FACET_VALUES),
-            relaxed=relaxed, corrected=plan.corrected if plan and total else {}, truncated=parsed.truncated,
+            relaxed=relaxed, truncated=parsed.truncated,
+            corrected={typed: as_written(fixed, (hit.snippet for hit in hits)) for typed, fixed in plan.corrected.items()}
+            if plan and total else {},
             dropped=plan.dropped if plan and total else [],
             generation=gen.name, hit_facets=tuple(facet.name for facet in gen.search.read_facets),
             sorts=sorts, kinds=gen.kind_groups.order)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from html import escape
 
-from indexer.language.analysis import fold, stem
+from indexer.language.analysis import fold, stem, written
 
 WINDOW_CHARS = 220
 #: Context kept before the first highlighted word of the window.
@@ -111,6 +111,17 @@ def _word_end(text: str, end: int) -> int:
         return len(text)
     space = text.rfind(" ", end - 30, end)
     return space if space > 0 else end
+
+
+def as_written(folded: str, snippets) -> str:
+    """A folded index word as the results' snippets write it (« donnees » → « données »), in lower
+    case unless written all in capitals; the folded word when no snippet shows it."""
+    for pieces in snippets:
+        for piece, matched in pieces:
+            if matched and fold(piece) == folded:
+                word = written(piece)
+                return word if word.isupper() else word.lower()
+    return folded
 
 
 def to_html(pieces) -> str:
