@@ -55,8 +55,8 @@ class QueryForms:
         exact.discard("")
         stems = frozenset(stem(term, lang) for term in exact for lang in ("fr", "en"))
         prefixes = sorted(stems | exact)
-        pattern = re.compile(r"(?<![^\W_])(?:%s)[^\W_]*" % "|".join(map(_accent_tolerant, prefixes)),
-                             re.IGNORECASE) if prefixes else None
+        alternatives = "|".join(map(_accent_tolerant, prefixes))
+        pattern = re.compile(rf"(?<![^\W_])(?:{alternatives})[^\W_]*", re.IGNORECASE) if prefixes else None
         return cls(frozenset(exact), stems, pattern)
 
     def matches(self, word: str, lang: str) -> bool:
