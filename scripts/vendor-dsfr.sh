@@ -1,7 +1,7 @@
 #!/bin/sh
 # Vendor the State's design system (DSFR) under searchweb/static/dsfr/: `make dsfr DSFR_VERSION=1.15.3`.
 # Takes the official npm package (npm pack: the registry's tarball, checked against its integrity
-# hash by npm) and keeps only what the pages load: the compiled CSS and JS, the Marianne fonts
+# hash by npm) and keeps only what the pages load: the compiled CSS and JS, the fonts
 # (woff2: every browser the DSFR supports reads it), two icon utility sheets and every icon those
 # sheets reference, all byte for byte (no source maps). Nothing is built; running it twice with the same version gives the same files.
 set -eu
@@ -18,7 +18,7 @@ sheets="dsfr.min.css utility/icons/icons-system/icons-system.min.css utility/ico
 find "$dest" -mindepth 1 ! -name README.md -delete 2>/dev/null || true
 mkdir -p "$dest/fonts"
 cp "$work/package/LICENSE.md" "$dist/dsfr.module.min.js" "$dist/dsfr.nomodule.min.js" "$dest/"
-cp "$dist"/fonts/Marianne-*.woff2 "$dest/fonts/"
+cp "$dist"/fonts/*.woff2 "$dest/fonts/"
 for sheet in $sheets; do
     mkdir -p "$dest/$(dirname "$sheet")"
     cp "$dist/$sheet" "$dest/$sheet"

@@ -228,6 +228,21 @@ def test_static_files_without_their_current_fingerprint_are_revalidated(client, 
     assert (response.status_code, response.headers["Cache-Control"]) == (200, "no-cache")
 
 
+def test_every_file_the_dsfr_stylesheets_name_is_served_and_kept_a_day(client):
+    """The DSFR's CSS names its fonts and icons relative to itself, without a fingerprint: each one
+    is vendored (no 404 when a page uses it) and kept a day rather than revalidated on every page."""
+    named = set()
+    for sheet in (STATIC / "dsfr").rglob("*.css"):
+        for target in re.findall(r'url\((?!["\']?data:)["\']?([^)"\']+)', sheet.read_text()):
+            named.add((sheet.parent / target).resolve().relative_to(STATIC.resolve()).as_posix())
+    assert "dsfr/fonts/Marianne-Regular.woff2" in named and len(named) > 50
+    for name in sorted(named):
+        if not name.endswith(".woff"):  # the woff2 comes first in each @font-face: browsers stop there
+            response = get(client, f"/static/{name}")
+            assert response.status_code == 200, name
+            assert response.headers["Cache-Control"] == "public, max-age=86400", name
+
+
 @pytest.mark.parametrize("name", ["widget.js", "widget.css"])
 def test_the_widget_files_keep_a_stable_url_and_a_short_lifetime(client, name):
     response = get(client, f"/{name}")

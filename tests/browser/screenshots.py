@@ -1,7 +1,8 @@
-"""Screenshots of the main pages at desktop (1280 px) and phone (360 px) width, for docs/screenshots/.
+"""Screenshots of the main pages at desktop (1280×800) and phone (390×844) size, for docs/screenshots/.
 
 Run by ``test_screenshots.py`` with the test server, or on its own (it then builds an index of
-``corpus/`` in a temporary folder and serves it)::
+``corpus/`` in a temporary folder and serves it as the programme's site, ``STATE_SITE`` on, so the
+header shows the Marianne block)::
 
     .venv/bin/python -m tests.browser.screenshots [OUT_DIR]
 
@@ -32,7 +33,7 @@ from .support import (
 )
 
 OUT_DIR = PROJECT / "docs" / "screenshots"
-VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 360, "height": 740}}
+VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 #: name → (path, HTTP status)
 PAGES = {
     "home": (HOME, 200),
@@ -71,7 +72,7 @@ def take_screenshots(browser, base_url: str, out_dir: Path = OUT_DIR) -> list[Pa
                                           base_url=base_url, reduced_motion="reduce")
             page = context.new_page()
             for name, (path, status) in PAGES.items():
-                response = page.goto(path)
+                response = page.goto(path, wait_until="networkidle")
                 assert response.status == status, f"{path}: HTTP {response.status}"
                 page.evaluate("document.fonts.ready.then(() => true)")
                 png = page.screenshot(full_page=False, animations="disabled", caret="hide")
@@ -127,7 +128,8 @@ def main(argv: list[str]) -> None:
     out_dir = Path(argv[0]) if argv else OUT_DIR
     with tempfile.TemporaryDirectory() as temp:
         build(CORPUS, Path(temp) / "index")
-        with Server(Path(temp) / "index", Path(temp)) as server, sync_playwright() as playwright:
+        with Server(Path(temp) / "index", Path(temp), env={"EIG_SEARCH_STATE_SITE": "1"}) as server, \
+                sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             for path in take_screenshots(browser, server.base_url, out_dir):
                 print(f"{path} ({path.stat().st_size // 1024} KB)")
