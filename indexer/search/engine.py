@@ -89,11 +89,11 @@ class SearchEngine:
         return result
 
     def _search(self, gen: Generation, request: SearchRequest, deadline: float) -> SearchResult:
-        parsed = querylang.parse(request.q)
         sorts = sorts_for(gen.search.names)
         if request.sort not in sorts:
             raise BadQuery(N_("tri « %(sort)s » indisponible sur ce site : choisir parmi %(sorts)s"),
                            sort=request.sort, sorts=", ".join(sorts))
+        parsed = querylang.parse(request.q)
         filters = {facet: list(dict.fromkeys(k for k in map(facet_key, values) if k))
                    for facet, values in request.filters.items() if facet in gen.facets.names}
         masks = gen.facets.filter_masks(filters)
