@@ -4,11 +4,12 @@ and the counts by kind do not move when a kind is selected."""
 
 import pytest
 
-from indexer.build.run import build
 from indexer.fields import facet_key
 from indexer.search.engine import SearchEngine
 from indexer.search.kinds import SECONDARY_PER_WINDOW, WINDOW
 from indexer.search.request import SearchRequest
+
+from .handmade import CONFIG, built_index, page
 
 #: Topical queries: the three of the issue, then words of the programme's themes.
 ISSUE_QUERIES = ("controle peche", "intelligence artificielle", "justice")
@@ -18,12 +19,7 @@ THEMES = ("sante", "environnement", "donnees", "agriculture", "education", "tran
 #: "At least this many défis or articles match" is when the rule holds.
 ENOUGH = WINDOW - SECONDARY_PER_WINDOW
 
-PROGRAMME = "collections:\n  defis:\n    output: true\n  communaute:\n    output: true\n"
 FILLER = " ".join(["Le programme accompagne les équipes pendant dix mois avec des ateliers réguliers."] * 6)
-
-
-def page(title: str, body: str, date: str = "2019-01-01") -> str:
-    return f"---\ntitle: {title}\ndate: {date}\n---\n{body}\n"
 
 
 def site_files(config: str) -> dict[str, str]:
@@ -35,10 +31,10 @@ def site_files(config: str) -> dict[str, str]:
            for i in range(12)},
         **{f"_defis/2019-01-01-defi-{i}.md": page(f"Défi {i}", f"La pêche maritime est un enjeu. {FILLER}")
            for i in range(8)},
-        **{f"_posts/2019-0{i + 1}-01-article-{i}.md": page(f"Article {i}", f"Sur la pêche maritime. {FILLER}",
-                                                           f"2019-0{i + 1}-01") for i in range(2)},
+        **{f"_posts/2019-0{i + 1}-01-article-{i}.md": page(f"Article {i}", f"Sur la pêche maritime. {FILLER}")
+           for i in range(2)},
         "_communaute/2019-01-01-marie-curie.md": page("Marie Curie", "La pêche maritime et la recherche."),
-        "a-propos.md": page("À propos", "Le programme et la pêche maritime."),
+        "a-propos.md": page("À propos", "Le programme et la pêche maritime.", date="2019-01-01"),
     }
 
 
@@ -46,14 +42,8 @@ def site_files(config: str) -> dict[str, str]:
 def engines(tmp_path_factory):
     """The same pages under the programme's settings, and with the profiles listed as related reading."""
     opened = {}
-    for name, config in (("programme", PROGRAMME), ("related", PROGRAMME + "search:\n  related: [posts, communaute]\n")):
-        root = tmp_path_factory.mktemp(f"{name}-site")
-        for path, text in site_files(config).items():
-            (root / path).parent.mkdir(parents=True, exist_ok=True)
-            (root / path).write_text(text, "utf-8")
-        index = tmp_path_factory.mktemp(f"{name}-index")
-        build(root, index)
-        opened[name] = SearchEngine(index)
+    for name, config in (("programme", CONFIG), ("related", CONFIG + "search:\n  related: [posts, communaute]\n")):
+        opened[name] = SearchEngine(built_index(tmp_path_factory, site_files(config), name))
     yield opened
     for engine in opened.values():
         engine.close()

@@ -4,19 +4,12 @@ by promotion, the newest first, offered only where the site has promotions."""
 import pytest
 from click.testing import CliRunner
 
-from indexer.build.run import build
 from indexer.cli import main
 from indexer.errors import BadQuery
 from indexer.search.engine import SearchEngine
 from indexer.search.request import SearchRequest
 
-PROGRAMME = "collections:\n  defis:\n    output: true\n  communaute:\n    output: true\n"
-FILLER = "Le programme accompagne les équipes pendant dix mois avec des ateliers réguliers."
-
-
-def page(title: str, body: str, **meta) -> str:
-    extra = "".join(f"{key}: {value}\n" for key, value in meta.items())
-    return f"---\ntitle: {title}\n{extra}---\n{body} {FILLER}\n"
+from .handmade import CONFIG, built_index, page
 
 
 #: Défis dated by their year (the 1st of January), in four promotions, some about fishing more than others.
@@ -33,18 +26,12 @@ FILES = {
 
 
 def make_engine(tmp_path_factory, name: str, config: str) -> SearchEngine:
-    root = tmp_path_factory.mktemp(f"{name}-site")
-    for path, text in {"_config.yml": config, **FILES}.items():
-        (root / path).parent.mkdir(parents=True, exist_ok=True)
-        (root / path).write_text(text, "utf-8")
-    index = tmp_path_factory.mktemp(f"{name}-index")
-    build(root, index)
-    return SearchEngine(index)
+    return SearchEngine(built_index(tmp_path_factory, {"_config.yml": config, **FILES}, name))
 
 
 @pytest.fixture(scope="module")
 def programme(tmp_path_factory):
-    engine = make_engine(tmp_path_factory, "programme", PROGRAMME)
+    engine = make_engine(tmp_path_factory, "programme", CONFIG)
     yield engine
     engine.close()
 
@@ -52,7 +39,7 @@ def programme(tmp_path_factory):
 @pytest.fixture(scope="module")
 def plain_site(tmp_path_factory):
     """The same pages on a site whose facets do not include promotions."""
-    engine = make_engine(tmp_path_factory, "plain", PROGRAMME + "search:\n  facets: [kind, year, tags]\n")
+    engine = make_engine(tmp_path_factory, "plain", CONFIG + "search:\n  facets: [kind, year, tags]\n")
     yield engine
     engine.close()
 
