@@ -1,7 +1,10 @@
 """Headers sent with every response: a strict Content-Security-Policy and friends.
 
 No inline script or style anywhere, so the policy can forbid them: a reflected or stored
-script could not run even if an escaping bug let one through.
+script could not run even if an escaping bug let one through. The State's design system
+(static/dsfr/) lives with it as it is: its scripts are files of this origin, they change styles
+through the CSSOM (which the policy allows), its fonts and icons are files here or ``data:``
+images; tests/browser watch every page for a violation.
 """
 
 CONTENT_SECURITY_POLICY = "; ".join([
