@@ -336,11 +336,14 @@
     });
   }
 
-  /* « Aller aux filtres » opens the panel when it is closed (on a phone). */
+  /* « Aller aux filtres » opens the panel when it is closed (on a phone) and goes to its first filter. */
   function openFiltersOnSkip() {
     if (location.hash !== "#filtres") { return; }
     var panel = document.querySelector("details[data-collapse-narrow]");
-    if (panel) { panel.open = true; }
+    if (!panel) { return; }
+    panel.open = true;
+    var first = panel.querySelector("form input:not([type=hidden])");
+    if (first) { first.focus(); }
   }
 
   document.addEventListener("DOMContentLoaded", function () {

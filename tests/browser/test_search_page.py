@@ -238,3 +238,17 @@ def test_french_plurals_of_one(page):
     assert not re.search(r"\b1 (résultats|actifs|autres|valeurs)\b", text), text
     page.goto(HOME)
     assert not re.search(r"\b1 autres\b", page.locator("main").inner_text())
+
+
+def test_a_suggested_administration_filters_the_results(page):
+    page.goto("/")
+    field = page.get_by_role("combobox", name="Mots recherchés")
+    field.press_sequentially("minist", delay=30)
+    option = page.get_by_role("option", name=re.compile(r"^Ministère de l’Intérieur, (Ministère|Administration)$"))
+    expect(option).to_be_visible()
+    facet = option.locator(".fr-badge").inner_text().strip(", \n")
+    option.click()
+    expect(page.get_by_role("group", name="Filtres actifs").get_by_role(
+        "link", name=f"Retirer le filtre {facet} : Ministère de l’Intérieur")).to_be_visible()
+    expect(field).to_have_value("")
+    expect(page.locator(SUMMARY)).to_be_focused()
