@@ -24,7 +24,8 @@ FRENCH_WORDS = ("Rechercher", "Recherche", "résultat", "Résultats", "Filtrer",
                 "Pertinence", "Précédente", "Suivante", "Première", "Dernière", "Aller", "Afficher",
                 "Effacer", "Retirer", "Appliquer", "Fermer", "Accueil", "Retour", "Erreur", "Aucun",
                 "Aucune", "Projets similaires", "En commun", "Même", "Mêmes", "Équipe", "Type de page",
-                "Étiquettes", "Année", "Langue", "Promotion", "Défi", "Personnes", "Vouliez-vous",
+                "Étiquettes", "Année", "Langue", "Promotion", "Défi", "Défis", "Actualité", "Actualités",
+                "Personne", "Personnes", "Vouliez-vous",
                 "janvier", "février", "avril", "juin", "juillet", "août", "décembre", "Moteur", "Syntaxe",
                 "Collez", "Comparer", "Très proche", "Éloigné", "Code source", "Vidéo")
 #: Facets whose values the interface names (the others' values are the site's words).
