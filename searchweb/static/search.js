@@ -94,6 +94,7 @@
           history.replaceState({ search: true }, "", url);
         }
         enhanceRegion(fresh);
+        skipLinkFollows();
         placeFocus(focus === undefined ? keep : focus);
       })
       .catch(function (error) {
@@ -334,6 +335,12 @@
       close();
       loadResults(location.pathname + location.search, "none", null);
     });
+  }
+
+  /* « Aller aux filtres » is offered while the page has filters (a search may leave none). */
+  function skipLinkFollows() {
+    var link = document.querySelector("a[href='#filtres']");
+    if (link) { link.closest("li").hidden = !document.getElementById("filtres"); }
   }
 
   /* « Aller aux filtres » opens the panel when it is closed (on a phone) and goes to its first filter. */

@@ -7,7 +7,16 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .results_pages import FILTERED, FIRST_HIT, PHONE, SUMMARY, in_first_screen, in_view, tick, total_of
+from .results_pages import (
+    FILTERED,
+    FIRST_HIT,
+    PHONE,
+    SUMMARY,
+    in_first_screen,
+    in_view,
+    tick,
+    total_of,
+)
 from .support import require_chromium
 
 require_chromium()

@@ -244,7 +244,8 @@ def test_a_suggested_administration_filters_the_results(page):
     page.goto("/")
     field = page.get_by_role("combobox", name="Mots recherchés")
     field.press_sequentially("minist", delay=30)
-    option = page.get_by_role("option", name=re.compile(r"^Ministère de l’Intérieur, (Ministère|Administration)$"))
+    option = page.get_by_role("listbox", name="Suggestions").get_by_role("option").filter(
+        has_text=re.compile(r"^Ministère de l’Intérieur, (Ministère|Administration)$"))
     expect(option).to_be_visible()
     facet = option.locator(".fr-badge").inner_text().strip(", \n")
     option.click()
