@@ -89,8 +89,12 @@ def assert_safe_html(html: str) -> None:
     assert SCRIPT not in html and "alert(2)</script>" not in html and "<script>alert(3)" not in html
     assert IMAGE not in html and BREAKOUT not in html
     tags = Elements(html).tags
-    script = "/static/search.js?v=" + static_fingerprint(str(PROJECT / "searchweb" / "static"), "search.js")
-    assert [attrs for tag, attrs in tags if tag == "script"] == [{"src": script, "defer": None}]
+    def src(name: str) -> str:
+        return f"/static/{name}?v=" + static_fingerprint(str(PROJECT / "searchweb" / "static"), name)
+    assert [attrs for tag, attrs in tags if tag == "script"] == [  # the DSFR's (module or not), then ours
+        {"type": "module", "src": src("dsfr/dsfr.module.min.js")},
+        {"nomodule": None, "src": src("dsfr/dsfr.nomodule.min.js"), "defer": None},
+        {"src": src("search.js"), "defer": None}]
     assert not [tag for tag, _attrs in tags if tag in ("img", "iframe", "object", "embed")]
     handlers = [(tag, name) for tag, attrs in tags for name in attrs if name.lower().startswith("on")]
     assert handlers == []

@@ -140,7 +140,7 @@ def test_malformed_chunked_form_is_a_400_over_the_wire(server):
     raw = chunked("/similaires", MALFORMED["size that is not hexadecimal"])
     status, _headers, body = exchange(server.port, raw.replace(b"application/json", b"application/x-www-form-urlencoded"))
     assert status == 400
-    assert "<h1>La demande n&#39;a pas pu être comprise.</h1>" in body.decode()
+    assert '<h1 class="fr-alert__title">La demande n&#39;a pas pu être comprise.</h1>' in body.decode()
 
 
 def test_chunked_body_over_the_limit_is_a_413_and_small_chunks_are_read_whole_over_the_wire(server):

@@ -107,8 +107,8 @@ def test_the_api_and_the_page_say_how_close_and_what_is_shared(site_index, make_
     page = client.get("/similaires?path=_defis/2019-01-01-snds.md").get_data(as_text=True)
     assert "Même administration : Ministère de l’Intérieur" in page
     assert "Même personne : Paul Roy" in page and "Même promotion : 3" in page
-    assert '<span class="similarity similarity-tres-proche">Très proche</span>' in page
-    assert "Aucun défi très proche" not in page
+    assert '<span class="fr-badge fr-badge--sm fr-badge--no-icon similarity fr-badge--success">Très proche</span>' in page
+    assert "Rien de très proche" not in page
     distant = client.get("/similaires?path=_defis/2019-01-01-vignes.md").get_data(as_text=True)
-    assert "Aucun défi très proche ; voici les moins éloignés." in distant  # it only shares "gares" with Trains
-    assert '<span class="similarity similarity-eloigne">Éloigné</span>' in distant
+    assert "Rien de très proche parmi les défis : voici les plus proches." in distant  # it only shares "gares" with Trains
+    assert '<span class="fr-badge fr-badge--sm fr-badge--no-icon similarity ">Éloigné</span>' in distant
