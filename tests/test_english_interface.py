@@ -48,11 +48,14 @@ def interface_text(soup: BeautifulSoup) -> str:
     for element in data:
         element.decompose()
     attributes = [element.get(name, "") for element in body.find_all(True) for name in READ_ATTRIBUTES]
-    return " ".join([soup.title.get_text(), body.get_text(" "), *attributes])
+    return "\n".join([soup.title.get_text(), body.get_text("\n"), *attributes])  # lines: element bounds
 
 
 def french_words_in(text: str) -> list[str]:
-    return [word for word in FRENCH_WORDS if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text)]
+    """The French interface's words in ``text``, and its typography: « quotes », a space before
+    a colon, semicolon, question or exclamation mark."""
+    words = [word for word in FRENCH_WORDS if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text)]
+    return words + re.findall(r"[«»]|\S[ \u00a0\u202f]+[:;?!](?!\S)", text)
 
 
 # --- Which language ---
@@ -87,6 +90,9 @@ def test_english_chrome_and_french_results(client):
     "/recherche?q=cohort&language=en&lang=en",
     "/recherche?q=cohort&language=en&sort=date&per_page=20&lang=en",
     "/recherche?q=zzyzxqq&lang=en",  # no result: tips
+    "/recherche?q=%22controle+des+navirres+de+peche%22&lang=en",  # no result: a suggestion
+    "/recherche?q=navirres+peche&lang=en",  # a corrected word
+    "/recherche?q=orgues+zzyzxqq&lang=en",  # a word left out
     "/recherche?q=donnees&kind=d%C3%A9fi&year=2019&lang=en",  # filters, chips
     "/recherche?q=donnees&kind=d%C3%A9fi&year=1900&lang=en",  # filters that rule out everything
     "/recherche?q=orgues&page=2&lang=en",  # beyond the results

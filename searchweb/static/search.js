@@ -233,10 +233,12 @@
       close();
       if (item.dataset.facet) {
         var params = new URLSearchParams();
+        var language = form.querySelector("input[name=lang]");  /* an interface language asked for */
         params.append(item.dataset.facet, item.dataset.value);
+        if (language) { params.append("lang", language.value); }
         input.value = "";
         last = "";
-        loadResults(pathOf(form.getAttribute("action")) + "?" + params.toString(), "push", "summary");
+        loadResults(pathOf(form.getAttribute("action")).split("?")[0] + "?" + params.toString(), "push", "summary");
         return;
       }
       input.value = item.dataset.value;

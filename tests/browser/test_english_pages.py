@@ -128,3 +128,16 @@ def test_the_widget_speaks_english_and_opens_the_english_results(open_page, engl
     expect(page).to_have_url(f"{search.base_url}/recherche?q=carto&lang=en")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("main")).to_contain_text(re.compile(r"\b\d+ results?\b"))
+
+
+def test_a_chosen_filter_suggestion_keeps_the_english_interface(open_page):
+    page, _watch = open_page()
+    page.goto("/?lang=en")
+    field = page.get_by_role("combobox", name="Search terms")
+    field.press_sequentially("agri", delay=30)
+    option = page.get_by_role("option", name=re.compile(r"^Ministère de l’Agriculture"))
+    expect(option).to_contain_text("Ministry")  # the facet, named in English
+    option.click()
+    expect(page).to_have_url(re.compile(r"[?&]lang=en(&|$)"))
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("link", name=re.compile(r"^Remove filter Ministry"))).to_be_visible()

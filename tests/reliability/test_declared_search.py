@@ -79,7 +79,7 @@ def test_similar_projects_are_of_the_configured_kind(startups, make_app):
     assert themes & set(found["hits"][0]["facets"]["thematiques"])
     page = client.get(f"/similaires?path={source}").get_data(as_text=True)
     assert "<h2>Startups proches de « <a href=\"https://produits.exemple.gouv.fr/startups/startup-0001.html\">" \
-           "Service 1</a>&nbsp;»</h2>" in page
+           "Service 1</a> »</h2>" in page
     assert re.search(r'<span class="fr-badge [^"]*">Startup</span>', page)
     search = client.get("/recherche?q=service").get_data(as_text=True)
     assert re.search(r"<h1[^>]*>Rechercher dans les startups et les articles</h1>", search)
