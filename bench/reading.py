@@ -15,7 +15,7 @@ from indexer.language.analysis import analyse
 from indexer.site.documents import Draft, StaticFile, read_document
 
 #: Facets the references count: the brief's list (the project counts all of its nine).
-FACET_FIELDS = ("kind", "tags", "year", "promotion", "administration", "lang")
+FACET_FIELDS = ("kind", "tags", "year", "promotion", "administration", "language")
 
 
 @dataclass
