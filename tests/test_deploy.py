@@ -63,7 +63,8 @@ import importlib.abc, sys
 class Undeclared(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path, target=None):
         top = name.partition(".")[0]
-        if top not in sys.stdlib_module_names and top not in sys.argv[1].split(","):
+        stdlib = top in sys.stdlib_module_names or top.startswith("_sysconfigdata")  # read by sysconfig (Babel)
+        if not stdlib and top not in sys.argv[1].split(","):
             raise ModuleNotFoundError(f"No module named {name!r} (not a declared dependency)", name=name)
 
 sys.meta_path.insert(0, Undeclared())
