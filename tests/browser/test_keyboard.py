@@ -52,6 +52,8 @@ def test_skip_link_to_the_filters_then_the_first_filter(page):
     tab(page)
     assert tab(page)["text"] == "Aller aux filtres"
     page.keyboard.press("Enter")
+    # The script moves the focus once the fragment has changed (hashchange): wait for it, not a fixed time.
+    page.wait_for_function("document.activeElement && document.activeElement.tagName === 'INPUT'", timeout=3000)
     focused = page.evaluate(FOCUSED)
     assert focused["tag"] == "input" and focused["id"].startswith("f-"), focused
     assert focused["outline"] != "none"
