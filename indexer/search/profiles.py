@@ -186,8 +186,8 @@ def similarity(source: Profile, other: Profile) -> float:
 
 def shared_facts(source: dict, other: dict) -> dict[str, list[str]]:
     """What else two pages (stored records) share, as ``other`` writes it: ``administration`` (the
-    parts of its name both have), ``skills``, ``promotion`` and ``people`` of the team; only
-    what they do share."""
+    parts of its name both have) or else ``ministere``, ``skills``, ``promotion`` and ``people`` of
+    the team; only what they do share."""
     facets, other_facets = source.get("facets") or {}, other.get("facets") or {}
     mine = [part for name in _organisations(facets) for part in _name_parts(name)]
     facts = {
@@ -197,8 +197,14 @@ def shared_facts(source: dict, other: dict) -> dict[str, list[str]]:
         "promotion": _common(facets.get("promotion"), other_facets.get("promotion")),
         "people": [name for name in _team(other) if name in people_of(source)],  # full names only
     }
-    if len(facts["administration"]) > 1:  # "DGGN" beside "Direction générale de la gendarmerie nationale"
-        facts["administration"] = [part for part in facts["administration"] if not part.isupper()]
+    # A shared ministry is said as one, and only when no service of it is shared (that says more).
+    ministries = {facet_key(str(value)) for value in _as_list(other_facets.get("ministere"))}
+    services = [part for part in facts["administration"] if facet_key(part) not in ministries]
+    if len(services) > 1:  # "DGGN" beside "Direction générale de la gendarmerie nationale"
+        services = [part for part in services if not part.isupper()] or services
+    if not services:
+        facts["ministere"] = facts["administration"]
+    facts["administration"] = services
     return {name: list(dict.fromkeys(values)) for name, values in facts.items() if values}
 
 

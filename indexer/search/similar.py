@@ -55,7 +55,7 @@ LEVEL_LABELS = {code: label for code, label, _page, _text in LEVELS}
 class SimilarHit(PageHit):
     """A similar page and why: how close it is (``similarity``, 0 to about 1, and its ``level``,
     one of :data:`LEVELS`), the words it shares with the page or text, as it writes them, and what
-    else it shares with a page (``shared_facts``: administration, skills, promotion, people)."""
+    else it shares with a page (``shared_facts``: administration or ministry, skills, promotion, people)."""
 
     shared_terms: list[str]
     similarity: float

@@ -27,7 +27,7 @@ def test_similar_projects_of_a_defi_result(page):
     expect(first.get_by_role("list", name="Mots en commun").get_by_role("listitem")).to_have_text(
         ["culture", "commune", "salles", "conservatoires", "crédits", "monuments", "concert", "fiches"])
     expect(first.get_by_role("list", name="Autres points communs")).to_contain_text(
-        "Même administration : Ministère de la Culture")
+        "Même ministère : Ministère de la Culture")
     expect(first.locator(".similarity")).to_have_text("Proche")
     expect(page.get_by_text("Rien de très proche parmi les défis")).to_have_count(0)
     for hit in defis.all():

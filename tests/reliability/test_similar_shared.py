@@ -69,7 +69,7 @@ def test_only_telling_words_at_most_eight_the_most_telling_first(engine):
 
 def test_what_else_two_projects_share(engine):
     (hit, *_rest) = engine.similar(path="_defis/2019-01-01-snds.md")
-    assert hit.shared_facts == {"administration": ["Ministère de l’Intérieur"], "skills": ["design"],
+    assert hit.shared_facts == {"ministere": ["Ministère de l’Intérieur"], "skills": ["design"],
                                 "promotion": ["3"], "people": ["Paul Roy"]}
     assert engine.similar(text=SNDS)[0].shared_facts == {}  # a pasted text has no administration or team
 
@@ -98,6 +98,14 @@ def test_shared_administration_is_the_part_of_the_names_both_have():
     assert shared_facts(brigade, sante) == {}
 
 
+def test_a_shared_ministry_is_said_as_one_unless_a_service_is_shared():
+    brigade = {"facets": {"ministere": ["Ministère de l’Intérieur"], "administration": ["DGGN"]}}
+    routes = {"facets": {"ministere": ["Ministère de l'Intérieur"], "administration": ["DSR"]}}
+    recrues = {"facets": {"ministere": ["Ministère de l'Intérieur"], "administration": ["DGGN"]}}
+    assert shared_facts(brigade, routes) == {"ministere": ["Ministère de l'Intérieur"]}
+    assert shared_facts(brigade, recrues) == {"administration": ["DGGN"]}
+
+
 def test_the_api_and_the_page_say_how_close_and_what_is_shared(site_index, make_app):
     app = make_app({"INDEX_DIR": str(site_index), "TESTING": True, "QUERY_LOG": "off"})
     client = app.test_client()
@@ -105,7 +113,7 @@ def test_the_api_and_the_page_say_how_close_and_what_is_shared(site_index, make_
     assert hit["level"] in ("tres-proche", "proche", "eloigne") and 0 < hit["similarity"] <= 1.3
     assert hit["shared_facts"]["people"] == ["Paul Roy"] and "SNDS" in hit["shared_terms"]
     page = client.get("/similaires?path=_defis/2019-01-01-snds.md").get_data(as_text=True)
-    assert "Même administration : Ministère de l’Intérieur" in page
+    assert "Même ministère : Ministère de l’Intérieur" in page
     assert "Même personne : Paul Roy" in page and "Même promotion : 3" in page
     assert '<span class="fr-badge fr-badge--sm fr-badge--no-icon similarity fr-badge--success">Très proche</span>' in page
     assert "Rien de très proche" not in page
